@@ -1,0 +1,32 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace silicon {
+
+/// Largest file the readers will take in: procfs and sysfs files are small, so anything bigger is
+/// not what we expect and is cut rather than allowed to grow memory without bound.
+inline constexpr std::size_t kMaxTextFileBytes = 1 << 20;
+
+/// Reads a whole small file; nullopt when it is missing, unreadable or vanished mid-read.
+std::optional<std::string> ReadTextFile(const std::filesystem::path& path,
+                                        std::size_t max_bytes = kMaxTextFileBytes);
+
+/// Strips ASCII whitespace from both ends.
+std::string_view TrimSpace(std::string_view text);
+
+/// Parses a whole (trimmed) decimal integer; nullopt on garbage, overflow or trailing text.
+std::optional<std::int64_t> ParseInteger(std::string_view text);
+
+/// Parses a whole (trimmed) decimal number; nullopt on garbage, NaN or infinity.
+std::optional<double> ParseNumber(std::string_view text);
+
+/// Reads a file holding one integer (the sysfs convention); nullopt when missing or malformed.
+std::optional<std::int64_t> ReadInteger(const std::filesystem::path& path);
+
+}  // namespace silicon

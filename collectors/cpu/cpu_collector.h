@@ -1,0 +1,22 @@
+#pragma once
+
+#include "collector.h"
+#include "cpu_sample.h"
+#include "host_paths.h"
+
+namespace silicon {
+
+/// Maps a CPU sample to the silicon_cpu_* and silicon_load* families (pure, tested on any platform).
+Families CpuFamilies(const CpuSample& sample);
+
+/// Per-core CPU time by core type, frequency, model and load average.
+class CpuCollector : public Collector {
+ public:
+  explicit CpuCollector(HostPaths paths) : paths_(std::move(paths)) {}
+  Families Collect() override;
+
+ private:
+  HostPaths paths_;
+};
+
+}  // namespace silicon

@@ -1,0 +1,11 @@
+#pragma once
+
+#include "cpu_sample.h"
+#include "host_paths.h"
+
+namespace silicon {
+
+/// Reads per-core times, core types, frequencies, model and load; one file per platform.
+CpuSample ReadCpuSample(const HostPaths& paths);
+
+}  // namespace silicon

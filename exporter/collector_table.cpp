@@ -1,0 +1,36 @@
+#include "collector_table.h"
+
+#include <array>
+
+#include "cpu/cpu_collector.h"
+#include "settings.h"
+
+namespace silicon {
+namespace {
+
+template <typename T>
+std::unique_ptr<Collector> WithPaths(const Settings& settings) {
+  return std::make_unique<T>(settings.paths);
+}
+
+constexpr std::array kCollectors = {
+    CollectorEntry{"cpu", true, "per-core CPU time by core type, frequency, load", &WithPaths<CpuCollector>},
+};
+
+}  // namespace
+
+std::span<const CollectorEntry> BuiltinCollectors() { return kCollectors; }
+
+const CollectorEntry* FindCollector(std::string_view name) {
+  for (const auto& entry : kCollectors) {
+    if (entry.name == name) return &entry;
+  }
+  return nullptr;
+}
+
+bool IsEnabled(const CollectorEntry& entry, const Settings& settings) {
+  const auto it = settings.collectors.find(std::string(entry.name));
+  return it == settings.collectors.end() ? entry.enabled_by_default : it->second;
+}
+
+}  // namespace silicon

@@ -1,0 +1,105 @@
+#include <prometheus/text_serializer.h>
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <iostream>
+#include <memory>
+
+#include "collector_table.h"
+#include "command_line.h"
+#include "config_file.h"
+#include "logging.h"
+#include "scrape_collectable.h"
+#include "self_collectable.h"
+#include "version.h"
+#include "web_server.h"
+
+namespace {
+
+constexpr int kExitUsage = 2;  // bad flags or config, as node_exporter and kingpin do
+
+std::vector<silicon::NamedCollector> EnabledCollectors(const silicon::Settings& settings) {
+  std::vector<silicon::NamedCollector> collectors;
+  for (const auto& entry : silicon::BuiltinCollectors()) {
+    if (silicon::IsEnabled(entry, settings)) {
+      collectors.push_back({std::string(entry.name), entry.create(settings)});
+    }
+  }
+  return collectors;
+}
+
+// Waits for SIGTERM or SIGINT on this thread; they were blocked before any worker thread started.
+int WaitForStopSignal(const sigset_t& signals) {
+  int signal = 0;
+  sigwait(&signals, &signal);
+  return signal;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  silicon::CommandLine command_line;
+  silicon::Settings settings;
+  try {
+    command_line = silicon::ParseCommandLine(std::vector<std::string>(argv + 1, argv + argc));
+    if (command_line.help) {
+      std::cout << silicon::UsageText();
+      return 0;
+    }
+    if (command_line.version) {
+      std::cout << "silicon_exporter " << silicon::build::kVersion << " (revision " << silicon::build::kRevision
+                << ", " << silicon::PlatformName() << ")\n";
+      return 0;
+    }
+    if (command_line.config_file) silicon::LoadConfigFile(*command_line.config_file, settings);
+    silicon::ApplyCommandLine(command_line, settings);
+  } catch (const silicon::UsageError& error) {
+    std::cerr << "silicon_exporter: " << error.what() << "\n";
+    return kExitUsage;
+  } catch (const silicon::ConfigError& error) {
+    std::cerr << "silicon_exporter: invalid config: " << error.what() << "\n";
+    return kExitUsage;
+  }
+  if (command_line.config_check) {
+    std::cout << "config OK\n";
+    return 0;
+  }
+
+  silicon::SetupLogging(settings.log_level, settings.log_format);
+  auto scrape = std::make_shared<silicon::ScrapeCollectable>(EnabledCollectors(settings));
+  auto self = std::make_shared<silicon::SelfCollectable>();
+
+  if (command_line.once) {
+    auto families = scrape->Collect();
+    for (auto& family : self->Collect()) families.push_back(std::move(family));
+    prometheus::TextSerializer().Serialize(std::cout, families);
+    std::cout.flush();
+    return std::cout ? 0 : 1;
+  }
+
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);  // a scraper hanging up mid-response must not kill us
+
+  std::unique_ptr<silicon::WebServer> server;
+  try {
+    server = std::make_unique<silicon::WebServer>(
+        silicon::WebOptions{settings.listen_address, settings.max_requests, scrape->Names()},
+        std::vector<std::weak_ptr<prometheus::Collectable>>{scrape, self});
+  } catch (const std::exception& error) {
+    spdlog::error("cannot start web server err=\"{}\"", error.what());
+    return 1;
+  }
+  std::string collectors;
+  for (const auto& name : scrape->Names()) collectors += (collectors.empty() ? "" : ",") + name;
+  spdlog::info("listening address={} port={} collectors={} version={}", settings.listen_address, server->Port(),
+               collectors, silicon::build::kVersion);
+
+  const int signal = WaitForStopSignal(stop_signals);
+  spdlog::info("shutting down signal={}", signal == SIGTERM ? "SIGTERM" : "SIGINT");
+  server.reset();  // finishes responses in flight before returning
+  return 0;
+}

@@ -1,0 +1,49 @@
+#include "settings.h"
+
+#include "collector_table.h"
+#include "common/text_file.h"
+
+namespace silicon {
+
+std::optional<std::string> CheckListenAddress(const std::string& value) {
+  const auto colon = value.rfind(':');
+  if (colon == std::string::npos) return "must be host:port or :port, e.g. 127.0.0.1:10025";
+  const auto host = value.substr(0, colon);
+  if (host.find_first_of(" /") != std::string::npos) return "host part '" + host + "' is not a host";
+  if (host.size() > 1 && host.front() == '[' && host.back() != ']') return "unclosed IPv6 bracket";
+  const auto port = ParseInteger(value.substr(colon + 1));
+  if (!port || *port < 0 || *port > 65535) return "port must be a number from 0 to 65535";
+  return std::nullopt;
+}
+
+std::optional<std::string> CheckMaxRequests(long long value) {
+  if (value < 1 || value > 1000) return "must be between 1 and 1000";
+  return std::nullopt;
+}
+
+std::optional<std::string> CheckLogLevel(const std::string& value) {
+  if (value == "debug" || value == "info" || value == "warn" || value == "error") return std::nullopt;
+  return "must be one of debug, info, warn, error";
+}
+
+std::optional<std::string> CheckLogFormat(const std::string& value) {
+  if (value == "logfmt" || value == "json") return std::nullopt;
+  return "must be logfmt or json";
+}
+
+std::optional<std::string> CheckPath(const std::string& value) {
+  if (value.empty()) return "must not be empty";
+  return std::nullopt;
+}
+
+std::optional<std::string> CheckCollectorName(const std::string& value) {
+  if (FindCollector(value)) return std::nullopt;
+  std::string known;
+  for (const auto& entry : BuiltinCollectors()) {
+    known += known.empty() ? "" : ", ";
+    known += entry.name;
+  }
+  return "unknown collector '" + value + "' (known: " + known + ")";
+}
+
+}  // namespace silicon

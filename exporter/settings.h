@@ -1,0 +1,31 @@
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+
+#include "host_paths.h"
+
+namespace silicon {
+
+/// Everything the exporter runs with: defaults, then the config file, then flags on top.
+struct Settings {
+  std::string listen_address = "127.0.0.1:10025";  // loopback: this runs on laptops
+  int max_requests = 40;                            // node_exporter's --web.max-requests default
+  std::string log_level = "info";
+  std::string log_format = "logfmt";
+  HostPaths paths;
+  /// Explicit on/off per collector name; a collector not listed keeps its default from the table.
+  std::map<std::string, bool> collectors;
+};
+
+/// Each check returns what is wrong with a value, or nullopt when it is fine; config file and flags
+/// share them so both refuse the same things with the same words.
+std::optional<std::string> CheckListenAddress(const std::string& value);
+std::optional<std::string> CheckMaxRequests(long long value);
+std::optional<std::string> CheckLogLevel(const std::string& value);
+std::optional<std::string> CheckLogFormat(const std::string& value);
+std::optional<std::string> CheckPath(const std::string& value);
+std::optional<std::string> CheckCollectorName(const std::string& value);
+
+}  // namespace silicon

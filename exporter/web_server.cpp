@@ -1,0 +1,146 @@
+#include "web_server.h"
+
+#include <CivetServer.h>
+#include <civetweb.h>
+
+#include <atomic>
+#include <stdexcept>
+#include <string_view>
+
+#include "version.h"
+
+namespace silicon {
+namespace {
+
+struct ServerState {
+  std::string landing_page;
+  int max_requests = 0;
+  std::atomic<int> in_flight{0};
+};
+
+// civetweb hands its own CivetServer as the context's user data, so our state has to live here.
+std::atomic<ServerState*> g_state{nullptr};
+// Marks a connection whose /metrics request holds one of the max_requests slots.
+char g_admitted_marker;
+
+std::string HtmlEscape(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    switch (c) {
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '&': out += "&amp;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string LandingPage(const std::vector<std::string>& collectors) {
+  std::string items;
+  for (const auto& name : collectors) items += "<li>" + HtmlEscape(name) + "</li>";
+  return std::string("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>silicon_exporter</title></head>"
+                     "<body><h1>silicon_exporter</h1><p>Version ") +
+         HtmlEscape(build::kVersion) + " (revision " + HtmlEscape(build::kRevision) +
+         ")</p><p><a href=\"/metrics\">Metrics</a></p><h2>Enabled collectors</h2><ul>" + items +
+         "</ul></body></html>\n";
+}
+
+void SendBody(mg_connection* conn, int status, const char* content_type, std::string_view body, bool head) {
+  mg_printf(conn,
+            "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n"
+            "X-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\n\r\n",
+            status, mg_get_response_code_text(conn, status), content_type, body.size());
+  if (!head) mg_write(conn, body.data(), body.size());
+}
+
+// Runs before civetweb routes the request: answers everything but /metrics itself.
+int BeginRequest(mg_connection* conn) {
+  ServerState* state = g_state.load();
+  const mg_request_info* request = mg_get_request_info(conn);
+  const std::string_view method = request->request_method ? request->request_method : "";
+  const std::string_view uri = request->local_uri ? request->local_uri : "";
+  const bool head = method == "HEAD";
+
+  if (method != "GET" && !head) {
+    mg_printf(conn, "HTTP/1.1 405 Method Not Allowed\r\nAllow: GET, HEAD\r\nContent-Length: 0\r\n\r\n");
+    return 405;
+  }
+  if (uri == "/metrics") {
+    if (state == nullptr) return 0;
+    if (state->in_flight.fetch_add(1) >= state->max_requests) {
+      state->in_flight.fetch_sub(1);
+      SendBody(conn, 503, "text/plain; charset=utf-8", "too many concurrent scrapes\n", head);
+      return 503;
+    }
+    mg_set_user_connection_data(conn, &g_admitted_marker);
+    return 0;  // prometheus-cpp's handler serves it
+  }
+  if (uri == "/") {
+    SendBody(conn, 200, "text/html; charset=utf-8", state ? state->landing_page : "", head);
+    return 200;
+  }
+  if (uri == "/-/healthy") {
+    SendBody(conn, 200, "text/plain; charset=utf-8", "OK\n", head);
+    return 200;
+  }
+  SendBody(conn, 404, "text/plain; charset=utf-8", "not found\n", head);
+  return 404;
+}
+
+void EndRequest(const mg_connection* conn, int) {
+  if (mg_get_user_connection_data(conn) != &g_admitted_marker) return;
+  mg_set_user_connection_data(conn, nullptr);  // keep-alive reuses the connection
+  if (ServerState* state = g_state.load()) state->in_flight.fetch_sub(1);
+}
+
+}  // namespace
+
+std::string CivetListeningPort(const std::string& listen_address) {
+  if (!listen_address.empty() && listen_address.front() == ':') return listen_address.substr(1);
+  return listen_address;
+}
+
+WebServer::WebServer(const WebOptions& options,
+                     const std::vector<std::weak_ptr<prometheus::Collectable>>& collectables) {
+  auto* state = new ServerState;
+  state->landing_page = LandingPage(options.collector_names);
+  state->max_requests = options.max_requests;
+  ServerState* expected = nullptr;
+  if (!g_state.compare_exchange_strong(expected, state)) {
+    delete state;
+    throw std::logic_error("only one WebServer may run at a time");
+  }
+
+  CivetCallbacks callbacks;
+  callbacks.begin_request = &BeginRequest;
+  callbacks.end_request = &EndRequest;
+  // One worker per allowed scrape plus one, so / and /-/healthy still answer at the cap.
+  const std::vector<std::string> civet_options = {
+      "listening_ports", CivetListeningPort(options.listen_address),
+      "num_threads", std::to_string(options.max_requests + 1),
+      "request_timeout_ms", "10000",
+      "max_request_size", "16384",
+      "enable_keep_alive", "yes",
+  };
+  try {
+    exposer_ = std::make_unique<prometheus::Exposer>(civet_options, &callbacks);
+  } catch (const std::exception& error) {
+    delete g_state.exchange(nullptr);
+    throw std::runtime_error("cannot listen on " + options.listen_address + ": " + error.what());
+  }
+  for (const auto& collectable : collectables) exposer_->RegisterCollectable(collectable);
+}
+
+WebServer::~WebServer() {
+  exposer_.reset();  // stops civetweb and waits for requests in flight
+  delete g_state.exchange(nullptr);
+}
+
+int WebServer::Port() const {
+  const auto ports = exposer_->GetListeningPorts();
+  return ports.empty() ? 0 : ports.front();
+}
+
+}  // namespace silicon

@@ -1,0 +1,38 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <prometheus/collectable.h>
+#include <prometheus/exposer.h>
+
+namespace silicon {
+
+/// What the HTTP front needs to know besides the collectables.
+struct WebOptions {
+  std::string listen_address;
+  int max_requests = 40;
+  std::vector<std::string> collector_names;  // shown on the landing page
+};
+
+/// Serves /metrics through prometheus-cpp's Exposer (civetweb) plus /, /-/healthy and nothing else.
+/// Only one may exist at a time: civetweb's request callback has no user pointer of ours.
+class WebServer {
+ public:
+  WebServer(const WebOptions& options, const std::vector<std::weak_ptr<prometheus::Collectable>>& collectables);
+  ~WebServer();
+  WebServer(const WebServer&) = delete;
+  WebServer& operator=(const WebServer&) = delete;
+
+  /// The port actually bound (useful with port 0).
+  int Port() const;
+
+ private:
+  std::unique_ptr<prometheus::Exposer> exposer_;
+};
+
+/// civetweb's listening_ports value for a node_exporter-style address (":10025" means every IPv4 interface).
+std::string CivetListeningPort(const std::string& listen_address);
+
+}  // namespace silicon
