@@ -1,9 +1,9 @@
-#include "collector_table.h"
+#include "exporter/collector_table.h"
 
 #include <array>
 
-#include "cpu/cpu_collector.h"
-#include "settings.h"
+#include "collectors/cpu/cpu_collector.h"
+#include "exporter/settings.h"
 
 namespace silicon {
 namespace {

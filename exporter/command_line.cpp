@@ -1,8 +1,8 @@
-#include "command_line.h"
+#include "exporter/command_line.h"
 
 
-#include "collector_table.h"
-#include "common/text_file.h"
+#include "exporter/collector_table.h"
+#include "collectors/common/text_file.h"
 
 namespace silicon {
 namespace {

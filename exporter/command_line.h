@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "settings.h"
+#include "exporter/settings.h"
 
 namespace silicon {
 

@@ -1,4 +1,4 @@
-#include "config_file.h"
+#include "exporter/config_file.h"
 
 #include <yaml-cpp/yaml.h>
 
@@ -7,7 +7,7 @@
 #include <map>
 #include <sstream>
 
-#include "collector_table.h"
+#include "exporter/collector_table.h"
 
 namespace silicon {
 namespace {

@@ -3,7 +3,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "settings.h"
+#include "exporter/settings.h"
 
 namespace silicon {
 

@@ -1,4 +1,4 @@
-#include "logging.h"
+#include "exporter/logging.h"
 
 #include <spdlog/formatter.h>
 #include <spdlog/sinks/stdout_sinks.h>

@@ -5,14 +5,14 @@
 #include <iostream>
 #include <memory>
 
-#include "collector_table.h"
-#include "command_line.h"
-#include "config_file.h"
-#include "logging.h"
-#include "scrape_collectable.h"
-#include "self_collectable.h"
+#include "exporter/collector_table.h"
+#include "exporter/command_line.h"
+#include "exporter/config_file.h"
+#include "exporter/logging.h"
+#include "exporter/scrape_collectable.h"
+#include "exporter/self_collectable.h"
 #include "version.h"
-#include "web_server.h"
+#include "exporter/web_server.h"
 
 namespace {
 

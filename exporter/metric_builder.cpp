@@ -1,4 +1,4 @@
-#include "metric_builder.h"
+#include "exporter/metric_builder.h"
 
 #include <utility>
 

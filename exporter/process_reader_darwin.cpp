@@ -6,7 +6,7 @@
 
 #include <vector>
 
-#include "process_sample.h"
+#include "exporter/process_sample.h"
 
 namespace silicon {
 

@@ -1,11 +1,11 @@
-#include "scrape_collectable.h"
+#include "exporter/scrape_collectable.h"
 
 #include <spdlog/spdlog.h>
 
 #include <chrono>
 #include <exception>
 
-#include "metric_builder.h"
+#include "exporter/metric_builder.h"
 
 namespace silicon {
 

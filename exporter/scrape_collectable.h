@@ -7,7 +7,7 @@
 
 #include <prometheus/collectable.h>
 
-#include "collector.h"
+#include "exporter/collector.h"
 
 namespace silicon {
 

@@ -1,6 +1,6 @@
-#include "self_collectable.h"
+#include "exporter/self_collectable.h"
 
-#include "metric_builder.h"
+#include "exporter/metric_builder.h"
 #include "version.h"
 
 namespace silicon {

@@ -2,7 +2,7 @@
 
 #include <prometheus/collectable.h>
 
-#include "process_sample.h"
+#include "exporter/process_sample.h"
 
 namespace silicon {
 

@@ -1,7 +1,7 @@
-#include "settings.h"
+#include "exporter/settings.h"
 
-#include "collector_table.h"
-#include "common/text_file.h"
+#include "exporter/collector_table.h"
+#include "collectors/common/text_file.h"
 
 namespace silicon {
 

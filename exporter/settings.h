@@ -4,7 +4,7 @@
 #include <optional>
 #include <string>
 
-#include "host_paths.h"
+#include "exporter/host_paths.h"
 
 namespace silicon {
 

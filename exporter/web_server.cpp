@@ -1,4 +1,4 @@
-#include "web_server.h"
+#include "exporter/web_server.h"
 
 #include <CivetServer.h>
 #include <civetweb.h>

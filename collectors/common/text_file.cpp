@@ -1,6 +1,8 @@
-#include "text_file.h"
+#include "collectors/common/text_file.h"
 
+#include <cerrno>
 #include <charconv>
+#include <cstdlib>
 #include <cmath>
 #include <fstream>
 #include <system_error>
@@ -42,11 +44,14 @@ std::optional<std::int64_t> ParseInteger(std::string_view text) {
 }
 
 std::optional<double> ParseNumber(std::string_view text) {
-  text = TrimSpace(text);
-  double value = 0;
-  const auto* end = text.data() + text.size();
-  const auto [ptr, ec] = std::from_chars(text.data(), end, value);
-  if (text.empty() || ec != std::errc{} || ptr != end || !std::isfinite(value)) return std::nullopt;
+  // strtod rather than from_chars: Apple's libc++ for macOS 13 has no floating-point from_chars.
+  // The exporter never calls setlocale, so strtod parses in the "C" locale (a '.' separator).
+  const std::string copy(TrimSpace(text));
+  if (copy.empty()) return std::nullopt;
+  char* end = nullptr;
+  errno = 0;
+  const double value = std::strtod(copy.c_str(), &end);
+  if (errno == ERANGE || end != copy.c_str() + copy.size() || !std::isfinite(value)) return std::nullopt;
   return value;
 }
 

@@ -1,10 +1,10 @@
-#include "cpu_collector.h"
+#include "collectors/cpu/cpu_collector.h"
 
 #include <map>
 #include <string>
 
-#include "cpu_reader.h"
-#include "metric_builder.h"
+#include "collectors/cpu/cpu_reader.h"
+#include "exporter/metric_builder.h"
 
 namespace silicon {
 

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "collector.h"
-#include "cpu_sample.h"
-#include "host_paths.h"
+#include "exporter/collector.h"
+#include "collectors/cpu/cpu_sample.h"
+#include "exporter/host_paths.h"
 
 namespace silicon {
 

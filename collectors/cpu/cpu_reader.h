@@ -1,7 +1,7 @@
 #pragma once
 
-#include "cpu_sample.h"
-#include "host_paths.h"
+#include "collectors/cpu/cpu_sample.h"
+#include "exporter/host_paths.h"
 
 namespace silicon {
 

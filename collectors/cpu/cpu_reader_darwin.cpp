@@ -7,7 +7,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "cpu_reader.h"
+#include "collectors/cpu/cpu_reader.h"
 
 // Per-core ticks and the model only. Core types (P/E) need the device-tree cluster layout and come
 // with the macOS readers issue; until then every core is "unknown" rather than a guess.

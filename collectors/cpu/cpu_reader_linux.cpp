@@ -4,9 +4,9 @@
 #include <map>
 #include <stdexcept>
 
-#include "common/text_file.h"
-#include "cpu_reader.h"
-#include "proc_stat.h"
+#include "collectors/common/text_file.h"
+#include "collectors/cpu/cpu_reader.h"
+#include "collectors/cpu/proc_stat.h"
 
 namespace silicon {
 namespace {

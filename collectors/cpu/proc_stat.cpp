@@ -1,10 +1,10 @@
-#include "proc_stat.h"
+#include "collectors/cpu/proc_stat.h"
 
 #include <array>
 #include <charconv>
 #include <set>
 
-#include "common/text_file.h"
+#include "collectors/common/text_file.h"
 
 namespace silicon {
 namespace {

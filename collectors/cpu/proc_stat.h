@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "cpu_sample.h"
+#include "collectors/cpu/cpu_sample.h"
 
 namespace silicon {
 

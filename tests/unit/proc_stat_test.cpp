@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "cpu/proc_stat.h"
+#include "collectors/cpu/proc_stat.h"
 
 using namespace silicon;
 
