@@ -66,6 +66,9 @@ int main(int argc, char** argv) {
   }
 
   silicon::SetupLogging(settings.log_level, settings.log_format);
+  spdlog::debug("settings config_file={} procfs={} sysfs={} rootfs={} max_requests={}",
+                command_line.config_file.value_or("none"), settings.paths.procfs.string(),
+                settings.paths.sysfs.string(), settings.paths.rootfs.string(), settings.max_requests);
   auto scrape = std::make_shared<silicon::ScrapeCollectable>(EnabledCollectors(settings));
   auto self = std::make_shared<silicon::SelfCollectable>();
 

@@ -3,9 +3,15 @@
 #include <CivetServer.h>
 #include <civetweb.h>
 
+#include <netdb.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <atomic>
+#include <chrono>
 #include <stdexcept>
 #include <string_view>
+#include <thread>
 
 #include "version.h"
 
@@ -67,6 +73,11 @@ int BeginRequest(mg_connection* conn) {
     mg_printf(conn, "HTTP/1.1 405 Method Not Allowed\r\nAllow: GET, HEAD\r\nContent-Length: 0\r\n\r\n");
     return 405;
   }
+  if (uri == "/metrics" && head) {
+    // prometheus-cpp answers GET only; HEAD gets the headers a GET would, without running collectors.
+    mg_printf(conn, "HTTP/1.1 200 OK\r\nContent-Type: text/plain; version=0.0.4; charset=utf-8\r\n\r\n");
+    return 200;
+  }
   if (uri == "/metrics") {
     if (state == nullptr) return 0;
     if (state->in_flight.fetch_add(1) >= state->max_requests) {
@@ -95,6 +106,31 @@ void EndRequest(const mg_connection* conn, int) {
   if (ServerState* state = g_state.load()) state->in_flight.fetch_sub(1);
 }
 
+// Opens and closes one TCP connection to host:port, ignoring every error.
+void Knock(const std::string& host, int port) {
+  addrinfo hints{};
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* found = nullptr;
+  if (getaddrinfo(host.c_str(), std::to_string(port).c_str(), &hints, &found) != 0) return;
+  for (addrinfo* ai = found; ai != nullptr; ai = ai->ai_next) {
+    const int fd = socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol);
+    if (fd < 0) continue;
+    const bool connected = connect(fd, ai->ai_addr, ai->ai_addrlen) == 0;
+    close(fd);
+    if (connected) break;
+  }
+  freeaddrinfo(found);
+}
+
+// The host to knock on to reach our own listener: the wildcard addresses mean loopback will do.
+std::string WakeHost(const std::string& listen_address) {
+  std::string host = listen_address.substr(0, listen_address.rfind(':'));
+  if (host.size() > 1 && host.front() == '[') host = host.substr(1, host.size() - 2);
+  if (host.empty() || host == "0.0.0.0") return "127.0.0.1";
+  if (host == "::") return "::1";
+  return host;
+}
+
 }  // namespace
 
 std::string CivetListeningPort(const std::string& listen_address) {
@@ -103,7 +139,8 @@ std::string CivetListeningPort(const std::string& listen_address) {
 }
 
 WebServer::WebServer(const WebOptions& options,
-                     const std::vector<std::weak_ptr<prometheus::Collectable>>& collectables) {
+                     const std::vector<std::weak_ptr<prometheus::Collectable>>& collectables)
+    : wake_host_(WakeHost(options.listen_address)) {
   auto* state = new ServerState;
   state->landing_page = LandingPage(options.collector_names);
   state->max_requests = options.max_requests;
@@ -134,7 +171,20 @@ WebServer::WebServer(const WebOptions& options,
 }
 
 WebServer::~WebServer() {
+  // civetweb's accept loop polls with a 2-second quantum (SOCKET_TIMEOUT_QUANTUM in civetweb.c) and
+  // only sees the stop flag between polls, so stopping could take 2 s. Connecting to ourselves
+  // while it stops wakes the poll at once; requests in flight still finish.
+  std::atomic<bool> stopped{false};
+  const int port = Port();  // before the reset below: exposer_ is not ours to read from another thread
+  std::thread waker([&] {
+    while (!stopped.load()) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      if (!stopped.load()) Knock(wake_host_, port);
+    }
+  });
   exposer_.reset();  // stops civetweb and waits for requests in flight
+  stopped.store(true);
+  waker.join();
   delete g_state.exchange(nullptr);
 }
 

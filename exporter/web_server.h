@@ -29,6 +29,7 @@ class WebServer {
   int Port() const;
 
  private:
+  std::string wake_host_;  // where to reach our own listener when stopping
   std::unique_ptr<prometheus::Exposer> exposer_;
 };
 

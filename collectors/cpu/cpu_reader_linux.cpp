@@ -72,6 +72,12 @@ CpuSample ReadCpuSample(const HostPaths& paths) {
   if (const auto cpuinfo = ReadTextFile(paths.procfs / "cpuinfo")) {
     sample.model = ParseCpuinfoModel(*cpuinfo);
   }
+  if (sample.model.empty()) {
+    // Arm kernels (Asahi on Apple Silicon among them) print no model name; the device tree has one.
+    if (const auto model = ReadTextFile(paths.sysfs / "firmware/devicetree/base/model")) {
+      sample.model = std::string(TrimSpace(model->substr(0, model->find('\0'))));
+    }
+  }
   utsname uts{};
   if (uname(&uts) == 0) sample.arch = uts.machine;
   if (const auto loadavg = ReadTextFile(paths.procfs / "loadavg")) {

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs from Debian 12's own packages what building silicon_exporter needs ("build") or what
+# building and running every test needs ("test"). Runs as root, or as a user with sudo.
+set -euo pipefail
+
+mode=${1:-build}
+build_packages=(ca-certificates cmake g++ make pkg-config
+                prometheus-cpp-dev libcivetweb-dev zlib1g-dev libyaml-cpp-dev libspdlog-dev catch2)
+# The tests scrape over HTTP (curl), lint with promtool (prometheus) and compare values with
+# Debian's node_exporter run on the same fixture trees.
+test_packages=(curl prometheus prometheus-node-exporter)
+
+case $mode in
+  build) packages=("${build_packages[@]}") ;;
+  test) packages=("${build_packages[@]}" "${test_packages[@]}") ;;
+  *) echo "usage: $0 build|test" >&2; exit 2 ;;
+esac
+
+as_root=()
+if [[ $(id -u) != 0 ]]; then
+  command -v sudo >/dev/null || { echo "$0: run as root or install sudo" >&2; exit 1; }
+  as_root=(sudo)
+fi
+"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
+"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${packages[@]}"

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Scrapes the real binary over HTTP on every fixture tree, diffs against tests/golden/<tree>.prom and
+# lints the scrape with promtool. UPDATE_GOLDEN=1 rewrites the golden files instead.
+source "$(dirname "$0")/lib.sh"
+GOLDEN=${GOLDEN:-$(dirname "$0")/../golden}
+
+for tree in x86-vm intel-hybrid asahi-m1; do
+  start_exporter "$tree" --path.procfs="$FIXTURES/$tree/proc" --path.sysfs="$FIXTURES/$tree/sys"
+  curl -fsS "http://127.0.0.1:$PORT/metrics" >"$WORK/$tree.prom" || fail "$tree: scrape failed"
+  kill "$PID"
+
+  lint=$(promtool check metrics <"$WORK/$tree.prom" 2>&1) || fail "$tree: promtool check metrics: $lint"
+  [[ -z $lint ]] || fail "$tree: promtool check metrics complained: $lint"
+
+  stable_exposition <"$WORK/$tree.prom" >"$WORK/$tree.stable"
+  if [[ ${UPDATE_GOLDEN:-0} == 1 ]]; then
+    cp "$WORK/$tree.stable" "$GOLDEN/$tree.prom"
+    echo "updated $GOLDEN/$tree.prom"
+    continue
+  fi
+  diff -u "$GOLDEN/$tree.prom" "$WORK/$tree.stable" || fail "$tree: scrape differs from golden file"
+  # The volatile series must still be there, just not compared.
+  for family in process_cpu_seconds_total process_resident_memory_bytes process_open_fds \
+      process_start_time_seconds silicon_exporter_build_info silicon_scrape_collector_duration_seconds; do
+    grep -q "^$family" "$WORK/$tree.prom" || fail "$tree: $family missing"
+  done
+  # --once prints the same exposition as a scrape.
+  "$EXPORTER" --once --path.procfs="$FIXTURES/$tree/proc" --path.sysfs="$FIXTURES/$tree/sys" 2>/dev/null |
+    stable_exposition | diff -u "$GOLDEN/$tree.prom" - || fail "$tree: --once differs from golden file"
+  pass "$tree matches golden exposition, promtool clean, --once identical"
+done

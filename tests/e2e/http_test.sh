@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# The HTTP surface and process behaviour of the real binary: pages, errors, gzip, shutdown, exit codes.
+source "$(dirname "$0")/lib.sh"
+tree=(--path.procfs="$FIXTURES/intel-hybrid/proc" --path.sysfs="$FIXTURES/intel-hybrid/sys")
+
+start_exporter http "${tree[@]}"
+base="http://127.0.0.1:$PORT"
+
+curl -fsS "$base/" | grep -q '<a href="/metrics">' || fail "landing page has no link to /metrics"
+curl -fsS "$base/" | grep -q '<li>cpu</li>' || fail "landing page does not list the cpu collector"
+[[ $(curl -fsS "$base/-/healthy") == OK ]] || fail "/-/healthy does not say OK"
+pass "landing page and health check"
+
+code() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
+[[ $(code "$base/nope") == 404 ]] || fail "unknown path is not 404"
+[[ $(code "$base/metrics/../etc/passwd") == 404 ]] || fail "path traversal is not 404"
+[[ $(code -X POST "$base/metrics") == 405 ]] || fail "POST is not 405"
+[[ $(code -X DELETE "$base/") == 405 ]] || fail "DELETE is not 405"
+[[ $(code -I "$base/metrics") == 200 ]] || fail "HEAD /metrics is not 200"
+body=$(curl -s "$base/nope")
+[[ $body == "not found" ]] || fail "404 body leaks more than 'not found': $body"
+pass "404, 405, HEAD"
+
+headers=$(curl -sS -D - -o "$WORK/gz" -H 'Accept-Encoding: gzip' "$base/metrics")
+grep -qi '^Content-Encoding: gzip' <<<"$headers" || fail "no gzip when asked: $headers"
+gunzip -c "$WORK/gz" | grep -q '^silicon_cpu_seconds_total' || fail "gzip body is not the exposition"
+plain=$(curl -sS -D - -o /dev/null "$base/metrics")
+! grep -qi '^Content-Encoding' <<<"$plain" || fail "gzip sent although not asked"
+pass "gzip only when asked"
+
+curls=()
+for _ in $(seq 20); do curl -fsS -o /dev/null "$base/metrics" & curls+=($!); done
+for pid in "${curls[@]}"; do wait "$pid" || fail "one of 20 parallel scrapes failed"; done
+pass "20 parallel scrapes"
+
+start=$(date +%s%N)
+kill -TERM "$PID"
+wait "$PID" || fail "exit status after SIGTERM was $?"
+took_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+(( took_ms < 1000 )) || fail "shutdown took ${took_ms} ms"
+grep -q 'shutting down signal=SIGTERM' "$WORK/http.log" || fail "no shutdown log line"
+pass "SIGTERM shutdown in ${took_ms} ms"
+
+# The port is taken: a clear error and exit 1, not a crash.
+start_exporter holder "${tree[@]}"
+set +e
+"$EXPORTER" --web.listen-address="127.0.0.1:$PORT" "${tree[@]}" 2>"$WORK/busy.log"
+rc=$?
+set -e
+[[ $rc == 1 ]] || fail "busy port: exit $rc, want 1"
+grep -q 'cannot start web server' "$WORK/busy.log" || fail "busy port: no clear message: $(cat "$WORK/busy.log")"
+pass "busy port is a clear error"
+
+# Bad flags and bad config: exit 2 before binding, naming the problem.
+expect_usage_error() {
+  local want=$1; shift
+  set +e
+  out=$("$EXPORTER" "$@" 2>&1)
+  rc=$?
+  set -e
+  [[ $rc == 2 ]] || fail "'$*': exit $rc, want 2"
+  grep -q -- "$want" <<<"$out" || fail "'$*': message '$out' lacks '$want'"
+}
+expect_usage_error "unknown flag '--bogus'" --bogus
+expect_usage_error "unknown collector 'gpux'" --collector.gpux
+printf 'web:\n  listen_address: ":10025"\n  max_request: 3\n' >"$WORK/bad.yml"
+expect_usage_error "bad.yml:3:3: key 'web.max_request': unknown key" --config.file="$WORK/bad.yml"
+expect_usage_error "bad.yml:3:3" --config.file="$WORK/bad.yml" --config.check
+expect_usage_error "cannot open config file" --config.file="$WORK/missing.yml"
+printf 'web:\n  listen_address: "127.0.0.1:0"\nlog:\n  level: debug\n' >"$WORK/good.yml"
+[[ $("$EXPORTER" --config.file="$WORK/good.yml" --config.check) == "config OK" ]] || fail "--config.check on a good file"
+"$EXPORTER" --version | grep -q '^silicon_exporter [0-9]' || fail "--version"
+"$EXPORTER" --help | grep -q -- '--collector.NAME' || fail "--help"
+pass "usage and config errors exit 2 with the key named; --config.check, --version, --help"
+
+# Flags override the file: the file says port 0 and debug, the flags name a port and error.
+# The info line that reports the port is silenced too, so this one runs on a port picked beforehand.
+port=$(free_port)
+"$EXPORTER" --config.file="$WORK/good.yml" --web.listen-address="127.0.0.1:$port" --log.level=error \
+  --log.format=json "${tree[@]}" 2>"$WORK/override.log" &
+PIDS+=($!)
+for _ in $(seq 100); do curl -fsS -o /dev/null "http://127.0.0.1:$port/metrics" 2>/dev/null && break; sleep 0.05; done
+curl -fsS -o /dev/null "http://127.0.0.1:$port/metrics" || fail "exporter with --log.level=error did not answer"
+! grep -q '"level":"debug"' "$WORK/override.log" || fail "flag did not override the file's log level"
+"$EXPORTER" --config.file="$WORK/good.yml" --once "${tree[@]}" 2>&1 >/dev/null | grep -q 'level=debug' ||
+  fail "the config file's log level was not applied"
+pass "flags override the config file"

@@ -1,0 +1,109 @@
+#include <catch2/catch.hpp>
+
+#include "exporter/command_line.h"
+#include "exporter/config_file.h"
+
+using namespace silicon;
+
+namespace {
+Settings Load(const std::string& yaml) {
+  Settings settings;
+  LoadConfigText(yaml, "test.yml", settings);
+  return settings;
+}
+}  // namespace
+
+TEST_CASE("a full config file sets every field", "[config]") {
+  const auto settings = Load(
+      "web:\n"
+      "  listen_address: ':9999'\n"
+      "  max_requests: 5\n"
+      "log:\n"
+      "  level: debug\n"
+      "  format: json\n"
+      "paths:\n"
+      "  procfs: /host/proc\n"
+      "  sysfs: /host/sys\n"
+      "  rootfs: /host\n"
+      "collectors:\n"
+      "  cpu:\n"
+      "    enabled: false\n");
+  CHECK(settings.listen_address == ":9999");
+  CHECK(settings.max_requests == 5);
+  CHECK(settings.log_level == "debug");
+  CHECK(settings.log_format == "json");
+  CHECK(settings.paths.procfs == "/host/proc");
+  CHECK(settings.paths.sysfs == "/host/sys");
+  CHECK(settings.paths.rootfs == "/host");
+  CHECK(settings.collectors.at("cpu") == false);
+}
+
+TEST_CASE("an empty config file keeps the defaults", "[config]") {
+  const auto settings = Load("");
+  CHECK(settings.listen_address == "127.0.0.1:10025");
+  CHECK(settings.collectors.empty());
+  CHECK(Load("web:\n").max_requests == 40);
+}
+
+TEST_CASE("bad config is refused with file, line and key", "[config][bad-input]") {
+  using Catch::Contains;
+  CHECK_THROWS_WITH(Load("web:\n  listen_adress: x\n"),
+                    Contains("test.yml:2:3: key 'web.listen_adress': unknown key"));
+  CHECK_THROWS_WITH(Load("web:\n  max_requests: many\n"), Contains("test.yml:2:17: key 'web.max_requests': must be a whole number"));
+  CHECK_THROWS_WITH(Load("web:\n  max_requests: 0\n"), Contains("key 'web.max_requests': must be between 1 and 1000"));
+  CHECK_THROWS_WITH(Load("web:\n  listen_address: 'localhost'\n"), Contains("key 'web.listen_address'"));
+  CHECK_THROWS_WITH(Load("web:\n  listen_address: ':70000'\n"), Contains("port must be a number"));
+  CHECK_THROWS_WITH(Load("log:\n  level: loud\n"), Contains("key 'log.level': 'loud' must be one of"));
+  CHECK_THROWS_WITH(Load("log:\n  format: xml\n"), Contains("key 'log.format'"));
+  CHECK_THROWS_WITH(Load("log: [1, 2]\n"), Contains("key 'log': must be a mapping"));
+  CHECK_THROWS_WITH(Load("paths:\n  procfs: ''\n"), Contains("key 'paths.procfs': '' must not be empty"));
+  CHECK_THROWS_WITH(Load("paths:\n  procfs: [a]\n"), Contains("key 'paths.procfs': must be a string"));
+  CHECK_THROWS_WITH(Load("collectors:\n  gpux:\n    enabled: true\n"), Contains("key 'collectors.gpux': unknown key"));
+  CHECK_THROWS_WITH(Load("collectors:\n  cpu:\n    enabled: maybe\n"),
+                    Contains("key 'collectors.cpu.enabled': must be true or false"));
+  CHECK_THROWS_WITH(Load("- a\n- b\n"), Contains("top level must be a mapping"));
+  CHECK_THROWS_WITH(Load("web: {listen_address: ':1'\n"), Contains("test.yml:2:1: not valid YAML"));
+  CHECK_THROWS_WITH(Load("surprise: 1\n"), Contains("key 'surprise': unknown key"));
+}
+
+TEST_CASE("a refused config leaves the settings as they were", "[config][bad-input]") {
+  Settings settings;
+  CHECK_THROWS(LoadConfigText("log:\n  level: debug\nweb:\n  max_requests: -1\n", "t", settings));
+  CHECK(settings.log_level == "info");
+}
+
+TEST_CASE("a config file that does not exist is a config error", "[config][bad-input]") {
+  Settings settings;
+  CHECK_THROWS_WITH(LoadConfigFile("/nonexistent/silicon.yml", settings), Catch::Contains("cannot open"));
+}
+
+TEST_CASE("flags parse in both spellings and override the file", "[flags]") {
+  const auto command_line = ParseCommandLine({"--web.listen-address", ":1234", "--log.level=warn", "--no-collector.cpu",
+                                              "--path.procfs=/p", "--web.max-requests=3", "--once"});
+  Settings settings = [] {
+    Settings s;
+    LoadConfigText("web:\n  listen_address: ':1'\nlog:\n  format: json\n", "t", s);
+    return s;
+  }();
+  ApplyCommandLine(command_line, settings);
+  CHECK(settings.listen_address == ":1234");
+  CHECK(settings.log_level == "warn");
+  CHECK(settings.log_format == "json");  // from the file: no flag said otherwise
+  CHECK(settings.paths.procfs == "/p");
+  CHECK(settings.max_requests == 3);
+  CHECK(settings.collectors.at("cpu") == false);
+  CHECK(command_line.once);
+}
+
+TEST_CASE("bad flags are usage errors that say what is wrong", "[flags][bad-input]") {
+  using Catch::Contains;
+  CHECK_THROWS_WITH(ParseCommandLine({"--bogus"}), Contains("unknown flag '--bogus'"));
+  CHECK_THROWS_WITH(ParseCommandLine({"--web.listen-address"}), Contains("needs a value"));
+  CHECK_THROWS_WITH(ParseCommandLine({"--once=yes"}), Contains("takes no value"));
+  CHECK_THROWS_WITH(ParseCommandLine({"--collector.nope"}), Contains("unknown collector 'nope'"));
+  CHECK_THROWS_WITH(ParseCommandLine({"--log.format=xml"}), Contains("must be logfmt or json"));
+  CHECK_THROWS_WITH(ParseCommandLine({"--web.max-requests=lots"}), Contains("must be a whole number"));
+  CHECK_THROWS_WITH(ParseCommandLine({"--web.listen-address=:99999"}), Contains("port must be"));
+  CHECK(ParseCommandLine({}).collectors.empty());
+  CHECK(UsageText().find("--collector.NAME") != std::string::npos);
+}

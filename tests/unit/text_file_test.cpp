@@ -1,0 +1,41 @@
+#include <catch2/catch.hpp>
+
+#include <cstdio>
+#include <fstream>
+
+#include <unistd.h>
+
+#include "collectors/common/text_file.h"
+
+using namespace silicon;
+
+TEST_CASE("numbers are parsed whole or not at all", "[parser][bad-input]") {
+  CHECK(ParseInteger("42\n") == 42);
+  CHECK(ParseInteger(" -7 ") == -7);
+  CHECK(ParseInteger("+7") == 7);
+  CHECK_FALSE(ParseInteger(""));
+  CHECK_FALSE(ParseInteger("4 2"));
+  CHECK_FALSE(ParseInteger("0x10"));
+  CHECK_FALSE(ParseInteger("99999999999999999999999"));
+  CHECK(ParseNumber("0.25") == 0.25);
+  CHECK_FALSE(ParseNumber("nan"));
+  CHECK_FALSE(ParseNumber("inf"));
+  CHECK_FALSE(ParseNumber("1e999"));
+  CHECK_FALSE(ParseNumber("1.5x"));
+}
+
+TEST_CASE("files are read whole, missing ones are nullopt, huge ones are cut", "[parser][bad-input]") {
+  CHECK_FALSE(ReadTextFile("/nonexistent/file"));
+  CHECK_FALSE(ReadTextFile("/"));  // a directory is not a file
+  char path[] = "/tmp/silicon-text-file-XXXXXX";
+  const int fd = mkstemp(path);
+  REQUIRE(fd >= 0);
+  close(fd);
+  {
+    std::ofstream out(path);
+    out << std::string(10000, 'x');
+  }
+  CHECK(ReadTextFile(path)->size() == 10000);
+  CHECK(ReadTextFile(path, 100)->size() == 100);
+  std::remove(path);
+}
