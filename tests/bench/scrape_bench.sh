@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Benchmark, not a test: scrapes silicon_exporter and Debian's prometheus-node-exporter (equivalent
+# collectors only) side by side on this machine's real /proc and /sys, N times each over one
+# keep-alive connection, and prints latency p50/p99, server CPU per scrape, RSS and the ratios.
+#
+# usage: tests/bench/scrape_bench.sh [BUILD_DIR] [N]
+#   SET=core (default): ours --collector.cpu vs node_exporter cpu cpufreq loadavg
+set -euo pipefail
+build=${1:-build}
+n=${2:-2000}
+exporter=$build/silicon_exporter
+set_name=${SET:-core}
+case $set_name in
+  core) ours=(--collector.cpu) node=(--collector.cpu --collector.cpufreq --collector.loadavg) ;;
+  *) echo "unknown SET=$set_name" >&2; exit 2 ;;
+esac
+
+work=$(mktemp -d)
+pids=()
+trap 'kill "${pids[@]}" 2>/dev/null || true; rm -rf "$work"' EXIT
+
+free_port() {
+  local port
+  while :; do
+    port=$((20000 + RANDOM % 20000))
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+  done
+}
+# cpu_ticks PID: utime + stime of a process, in clock ticks (proc(5) fields 14 and 15).
+cpu_ticks() { awk '{sub(/.*\) /, ""); print $12 + $13}' "/proc/$1/stat"; }
+rss_kib() { awk '/^VmRSS/{print $2}' "/proc/$1/status"; }
+hwm_kib() { awk '/^VmHWM/{print $2}' "/proc/$1/status"; }
+
+# measure NAME PID URL: prints "name p50_ms p99_ms cpu_ms_per_scrape rss_kib hwm_kib bytes"
+measure() {
+  local name=$1 pid=$2 url=$3
+  for _ in $(seq 100); do curl -fsS -o /dev/null "$url" 2>/dev/null && break; sleep 0.05; done
+  curl -fsS -o /dev/null "$url"  # warm up
+  local bytes; bytes=$(curl -fsS "$url" | wc -c)
+  local before after hz
+  hz=$(getconf CLK_TCK)
+  before=$(cpu_ticks "$pid")
+  local urls=(); for _ in $(seq "$n"); do urls+=("$url" -o /dev/null); done
+  curl -fsS -w '%{time_total}\n' "${urls[@]}" >"$work/$name.times"
+  after=$(cpu_ticks "$pid")
+  sort -g "$work/$name.times" | awk -v name="$name" -v n="$n" -v ticks=$((after - before)) -v hz="$hz" \
+      -v rss="$(rss_kib "$pid")" -v hwm="$(hwm_kib "$pid")" -v bytes="$bytes" '
+    { t[NR] = $1 }
+    END {
+      p50 = t[int(NR * 0.50)] * 1000; p99 = t[int(NR * 0.99)] * 1000
+      printf "%s %.3f %.3f %.4f %d %d %d\n", name, p50, p99, ticks / hz * 1000 / n, rss, hwm, bytes
+    }'
+}
+
+port=$(free_port)
+"$exporter" --web.listen-address="127.0.0.1:$port" --log.level=warn "${ours[@]}" \
+  $(for c in $("$exporter" --help | awk '/^Collectors/{f=1; next} f && NF {print $1}'); do
+      [[ " ${ours[*]} " == *" --collector.$c "* ]] || echo "--no-collector.$c"; done) &
+pids+=($!); ours_pid=$!
+node_port=$(free_port)
+prometheus-node-exporter --web.listen-address="127.0.0.1:$node_port" --collector.disable-defaults "${node[@]}" \
+  2>/dev/null &
+pids+=($!); node_pid=$!
+
+measure silicon_exporter "$ours_pid" "http://127.0.0.1:$port/metrics" >"$work/ours"
+measure node_exporter "$node_pid" "http://127.0.0.1:$node_port/metrics" >"$work/node"
+
+echo "set=$set_name scrapes=$n ours=${ours[*]} node_exporter=${node[*]}"
+printf '%-17s %9s %9s %14s %9s %9s %9s\n' exporter p50_ms p99_ms cpu_ms/scrape rss_KiB peak_KiB bytes
+cat "$work/ours" "$work/node" | while read -r name p50 p99 cpu rss hwm bytes; do
+  printf '%-17s %9s %9s %14s %9s %9s %9s\n' "$name" "$p50" "$p99" "$cpu" "$rss" "$hwm" "$bytes"
+done
+read -r _ _ _ ours_cpu ours_rss _ _ <"$work/ours"
+read -r _ _ _ node_cpu node_rss _ _ <"$work/node"
+awk -v oc="$ours_cpu" -v nc="$node_cpu" -v orss="$ours_rss" -v nrss="$node_rss" 'BEGIN {
+  printf "ratio node_exporter/ours: cpu per scrape %.1fx, rss %.1fx\n", (oc > 0 ? nc / oc : 0), nrss / orss }'
