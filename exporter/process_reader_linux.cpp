@@ -1,7 +1,7 @@
+#include <dirent.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
-#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -12,7 +12,10 @@
 namespace silicon {
 namespace {
 
-std::optional<double> BootTimeSeconds() {
+// Boot time never changes, so it is read once, not on every scrape.
+std::optional<double> BootTimeSecondsOnce();
+
+std::optional<double> ReadBootTimeSeconds() {
   const auto stat = ReadTextFile("/proc/stat");
   if (!stat) return std::nullopt;
   const auto at = stat->find("\nbtime ");
@@ -20,6 +23,23 @@ std::optional<double> BootTimeSeconds() {
   const auto end = stat->find('\n', at + 1);
   const auto value = ParseInteger(std::string_view(*stat).substr(at + 7, end - (at + 7)));
   return value ? std::optional<double>(static_cast<double>(*value)) : std::nullopt;
+}
+
+std::optional<double> BootTimeSecondsOnce() {
+  static const std::optional<double> boot = ReadBootTimeSeconds();
+  return boot;
+}
+
+// readdir rather than std::filesystem: counting entries needs no path objects.
+std::optional<double> CountOpenFds() {
+  DIR* dir = opendir("/proc/self/fd");
+  if (dir == nullptr) return std::nullopt;
+  double count = 0;
+  while (const dirent* entry = readdir(dir)) {
+    if (entry->d_name[0] != '.') ++count;
+  }
+  closedir(dir);
+  return count - 1;  // the descriptor opendir itself holds
 }
 
 }  // namespace
@@ -53,18 +73,12 @@ ProcessSample ReadProcessSample() {
     if (utime && stime) sample.cpu_seconds = (*utime + *stime) / ticks;
     if (vsize) sample.virtual_memory_bytes = *vsize;
     if (rss) sample.resident_memory_bytes = *rss * page;
-    if (const auto boot = BootTimeSeconds(); boot && starttime) {
+    if (const auto boot = BootTimeSecondsOnce(); boot && starttime) {
       sample.start_time_seconds = *boot + *starttime / ticks;
     }
   }
 
-  std::error_code error;
-  std::size_t fds = 0;
-  for (std::filesystem::directory_iterator it("/proc/self/fd", error), end; !error && it != end;
-       it.increment(error)) {
-    ++fds;
-  }
-  if (!error) sample.open_fds = static_cast<double>(fds);
+  sample.open_fds = CountOpenFds();
 
   rlimit limit{};
   if (getrlimit(RLIMIT_NOFILE, &limit) == 0) sample.max_fds = static_cast<double>(limit.rlim_cur);

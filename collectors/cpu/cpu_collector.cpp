@@ -3,7 +3,6 @@
 #include <map>
 #include <string>
 
-#include "collectors/cpu/cpu_reader.h"
 #include "exporter/metric_builder.h"
 
 namespace silicon {
@@ -68,6 +67,6 @@ Families CpuFamilies(const CpuSample& sample) {
   return out;
 }
 
-Families CpuCollector::Collect() { return CpuFamilies(ReadCpuSample(paths_)); }
+Families CpuCollector::Collect() { return CpuFamilies(reader_.Read()); }
 
 }  // namespace silicon

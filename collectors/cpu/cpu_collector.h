@@ -1,6 +1,7 @@
 #pragma once
 
 #include "exporter/collector.h"
+#include "collectors/cpu/cpu_reader.h"
 #include "collectors/cpu/cpu_sample.h"
 #include "exporter/host_paths.h"
 
@@ -12,11 +13,11 @@ Families CpuFamilies(const CpuSample& sample);
 /// Per-core CPU time by core type, frequency, model and load average.
 class CpuCollector : public Collector {
  public:
-  explicit CpuCollector(HostPaths paths) : paths_(std::move(paths)) {}
+  explicit CpuCollector(HostPaths paths) : reader_(std::move(paths)) {}
   Families Collect() override;
 
  private:
-  HostPaths paths_;
+  CpuReader reader_;
 };
 
 }  // namespace silicon

@@ -52,11 +52,21 @@ class ProcessorInfo {
 
 }  // namespace
 
-CpuSample ReadCpuSample(const HostPaths&) {
+CpuReader::Topology CpuReader::ReadTopology(const std::vector<int>& cpus) const {
+  Topology topology;
+  topology.cpus = cpus;
+  topology.model = SysctlString("machdep.cpu.brand_string");
+  utsname uts{};
+  if (uname(&uts) == 0) topology.arch = uts.machine;
+  return topology;
+}
+
+CpuSample CpuReader::Read() {
   const ProcessorInfo info;
   // cpu_ticks count in CLK_TCK units (<arm/limits.h>: __DARWIN_CLK_TCK, 100 per second).
   constexpr double ticks_per_second = CLK_TCK;
   CpuSample sample;
+  std::vector<int> cpus;
   for (natural_t i = 0; i < info.count(); ++i) {
     const auto& ticks = info.cpu(i).cpu_ticks;
     CpuCoreSample core;
@@ -65,11 +75,12 @@ CpuSample ReadCpuSample(const HostPaths&) {
                   {"nice", ticks[CPU_STATE_NICE] / ticks_per_second},
                   {"system", ticks[CPU_STATE_SYSTEM] / ticks_per_second},
                   {"idle", ticks[CPU_STATE_IDLE] / ticks_per_second}};
+    cpus.push_back(core.cpu);
     sample.cores.push_back(std::move(core));
   }
-  sample.model = SysctlString("machdep.cpu.brand_string");
-  utsname uts{};
-  if (uname(&uts) == 0) sample.arch = uts.machine;
+  if (!topology_ || topology_->cpus != cpus) topology_ = ReadTopology(cpus);
+  sample.model = topology_->model;
+  sample.arch = topology_->arch;
   double load[3];
   if (getloadavg(load, 3) == 3) sample.load = LoadAverage{load[0], load[1], load[2]};
   return sample;

@@ -36,12 +36,11 @@ std::filesystem::path CpuDir(const HostPaths& paths, int cpu) {
 }
 
 // Arm big.LITTLE and Apple Silicon under Asahi Linux expose a relative capacity per CPU.
-std::map<int, std::string> CapacityCoreTypes(const HostPaths& paths,
-                                             const std::vector<CpuCoreSample>& cores) {
+std::map<int, std::string> CapacityCoreTypes(const HostPaths& paths, const std::vector<int>& cpus) {
   std::map<int, long> capacity;
-  for (const auto& core : cores) {
-    if (const auto value = ReadInteger(CpuDir(paths, core.cpu) / "cpu_capacity")) {
-      capacity[core.cpu] = static_cast<long>(*value);
+  for (int cpu : cpus) {
+    if (const auto value = ReadInteger(CpuDir(paths, cpu) / "cpu_capacity")) {
+      capacity[cpu] = static_cast<long>(*value);
     }
   }
   return CoreTypesFromCapacity(capacity);
@@ -49,8 +48,32 @@ std::map<int, std::string> CapacityCoreTypes(const HostPaths& paths,
 
 }  // namespace
 
-CpuSample ReadCpuSample(const HostPaths& paths) {
-  const auto stat_path = paths.procfs / "stat";
+CpuReader::Topology CpuReader::ReadTopology(const std::vector<int>& cpus) const {
+  Topology topology;
+  topology.cpus = cpus;
+  topology.core_types = HybridPmuCoreTypes(paths_);
+  if (topology.core_types.empty()) topology.core_types = CapacityCoreTypes(paths_, cpus);
+  for (int cpu : cpus) {
+    // scaling_cur_freq is in kHz and readable without root (cpuinfo_cur_freq is root-only).
+    topology.frequency_files[cpu] = CpuDir(paths_, cpu) / "cpufreq/scaling_cur_freq";
+  }
+  // Read once: on x86, reading /proc/cpuinfo makes the kernel sample every CPU's clock.
+  if (const auto cpuinfo = ReadTextFile(paths_.procfs / "cpuinfo")) {
+    topology.model = ParseCpuinfoModel(*cpuinfo);
+  }
+  if (topology.model.empty()) {
+    // Arm kernels (Asahi on Apple Silicon among them) print no model name; the device tree has one.
+    if (const auto model = ReadTextFile(paths_.sysfs / "firmware/devicetree/base/model")) {
+      topology.model = std::string(TrimSpace(model->substr(0, model->find('\0'))));
+    }
+  }
+  utsname uts{};
+  if (uname(&uts) == 0) topology.arch = uts.machine;
+  return topology;
+}
+
+CpuSample CpuReader::Read() {
+  const auto stat_path = paths_.procfs / "stat";
   const auto stat = ReadTextFile(stat_path);
   if (!stat) throw std::runtime_error("cannot read " + stat_path.string());
 
@@ -58,29 +81,21 @@ CpuSample ReadCpuSample(const HostPaths& paths) {
   sample.cores = ParseProcStatCpus(*stat, TicksPerSecond());
   if (sample.cores.empty()) throw std::runtime_error("no per-CPU lines in " + stat_path.string());
 
-  auto types = HybridPmuCoreTypes(paths);
-  if (types.empty()) types = CapacityCoreTypes(paths, sample.cores);
+  std::vector<int> cpus;
+  for (const auto& core : sample.cores) cpus.push_back(core.cpu);
+  if (!topology_ || topology_->cpus != cpus) topology_ = ReadTopology(cpus);  // CPU hotplug
+
   for (auto& core : sample.cores) {
-    if (const auto it = types.find(core.cpu); it != types.end()) core.core_type = it->second;
-    // scaling_cur_freq is in kHz and readable without root (cpuinfo_cur_freq is root-only).
-    if (const auto khz = ReadInteger(CpuDir(paths, core.cpu) / "cpufreq/scaling_cur_freq");
-        khz && *khz > 0) {
+    if (const auto it = topology_->core_types.find(core.cpu); it != topology_->core_types.end()) {
+      core.core_type = it->second;
+    }
+    if (const auto khz = ReadInteger(topology_->frequency_files.at(core.cpu)); khz && *khz > 0) {
       core.frequency_hertz = static_cast<double>(*khz) * 1000.0;
     }
   }
-
-  if (const auto cpuinfo = ReadTextFile(paths.procfs / "cpuinfo")) {
-    sample.model = ParseCpuinfoModel(*cpuinfo);
-  }
-  if (sample.model.empty()) {
-    // Arm kernels (Asahi on Apple Silicon among them) print no model name; the device tree has one.
-    if (const auto model = ReadTextFile(paths.sysfs / "firmware/devicetree/base/model")) {
-      sample.model = std::string(TrimSpace(model->substr(0, model->find('\0'))));
-    }
-  }
-  utsname uts{};
-  if (uname(&uts) == 0) sample.arch = uts.machine;
-  if (const auto loadavg = ReadTextFile(paths.procfs / "loadavg")) {
+  sample.model = topology_->model;
+  sample.arch = topology_->arch;
+  if (const auto loadavg = ReadTextFile(paths_.procfs / "loadavg")) {
     sample.load = ParseLoadavg(*loadavg);
   }
   return sample;
