@@ -3,6 +3,9 @@
 #include <array>
 
 #include "collectors/cpu/cpu_collector.h"
+#include "collectors/memory/memory_collector.h"
+#include "collectors/pressure/pressure_collector.h"
+#include "collectors/thermal/thermal_collector.h"
 #include "exporter/settings.h"
 
 namespace silicon {
@@ -13,8 +16,20 @@ std::unique_ptr<Collector> WithPaths(const Settings& settings) {
   return std::make_unique<T>(settings.paths);
 }
 
+std::unique_ptr<Collector> MakeMemory(const Settings& settings) {
+  return std::make_unique<MemoryCollector>(settings.paths, settings.memory_pressure);
+}
+
+std::unique_ptr<Collector> MakeThermal(const Settings& settings) {
+  return std::make_unique<ThermalCollector>(settings.paths, settings.thermal);
+}
+
 constexpr std::array kCollectors = {
     CollectorEntry{"cpu", true, "per-core CPU time by core type, frequency, load", &WithPaths<CpuCollector>},
+    CollectorEntry{"memory", true, "unified memory, swap, memory pressure level", &MakeMemory},
+    CollectorEntry{"pressure", true, "pressure stall time for cpu, memory and io (Linux PSI)",
+                   &WithPaths<PressureCollector>},
+    CollectorEntry{"thermal", true, "thermal state, temperatures, fans", &MakeThermal},
 };
 
 }  // namespace

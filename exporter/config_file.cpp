@@ -60,6 +60,13 @@ class ConfigWalker {
     return value;
   }
 
+  double Number(const YAML::Node& node, const std::string& key, std::optional<std::string> (*check)(double)) const {
+    double value = 0;
+    if (!node.IsScalar() || !YAML::convert<double>::decode(node, value)) Fail(node, key, "must be a number");
+    if (const auto problem = check(value)) Fail(node, key, *problem);
+    return value;
+  }
+
   bool Boolean(const YAML::Node& node, const std::string& key) const {
     bool value = false;
     if (!node.IsScalar() || !YAML::convert<bool>::decode(node, value)) Fail(node, key, "must be true or false");
@@ -69,6 +76,29 @@ class ConfigWalker {
  private:
   std::string source_;
 };
+
+using Handlers = std::map<std::string, std::function<void(const YAML::Node&, const std::string&)>>;
+
+// Options a collector takes besides "enabled".
+Handlers CollectorOptions(const std::string& name, const ConfigWalker& walk, Settings& settings) {
+  const auto number = [&](double& field, std::optional<std::string> (*check)(double)) {
+    return [&, check](const YAML::Node& n, const std::string& k) { field = walk.Number(n, k, check); };
+  };
+  const auto optional_number = [&](std::optional<double>& field, std::optional<std::string> (*check)(double)) {
+    return [&, check](const YAML::Node& n, const std::string& k) { field = walk.Number(n, k, check); };
+  };
+  if (name == "memory") {
+    return {{"pressure_warning_some_percent", number(settings.memory_pressure.warning_some_percent, &CheckPercent)},
+            {"pressure_critical_full_percent", number(settings.memory_pressure.critical_full_percent, &CheckPercent)}};
+  }
+  if (name == "thermal") {
+    return {{"fair_margin_celsius", number(settings.thermal.fair_margin_celsius, &CheckMargin)},
+            {"fair_celsius", optional_number(settings.thermal.fair_celsius, &CheckCelsius)},
+            {"serious_celsius", optional_number(settings.thermal.serious_celsius, &CheckCelsius)},
+            {"critical_celsius", optional_number(settings.thermal.critical_celsius, &CheckCelsius)}};
+  }
+  return {};
+}
 
 void LoadRoot(const YAML::Node& root, const ConfigWalker& walk, Settings& settings) {
   const auto web = [&](const YAML::Node& node, const std::string& path) {
@@ -102,13 +132,18 @@ void LoadRoot(const YAML::Node& root, const ConfigWalker& walk, Settings& settin
                   {"rootfs", path_key(settings.paths.rootfs)}});
   };
   const auto collectors = [&](const YAML::Node& node, const std::string& path) {
-    std::map<std::string, std::function<void(const YAML::Node&, const std::string&)>> by_name;
+    Handlers by_name;
     for (const auto& entry : BuiltinCollectors()) {
       const std::string name(entry.name);
       by_name[name] = [&, name](const YAML::Node& n, const std::string& k) {
-        walk.Mapping(n, k, {{"enabled", [&](const YAML::Node& v, const std::string& key) {
-                               settings.collectors[name] = walk.Boolean(v, key);
-                             }}});
+        auto handlers = CollectorOptions(name, walk, settings);
+        handlers["enabled"] = [&, name](const YAML::Node& v, const std::string& key) {
+          settings.collectors[name] = walk.Boolean(v, key);
+        };
+        walk.Mapping(n, k, handlers);
+        if (name == "thermal") {
+          if (const auto problem = CheckThermalOrder(settings.thermal)) walk.Fail(n, k, *problem);
+        }
       };
     }
     walk.Mapping(node, path, by_name);

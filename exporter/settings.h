@@ -4,6 +4,8 @@
 #include <optional>
 #include <string>
 
+#include "collectors/memory/memory_sample.h"
+#include "collectors/thermal/thermal_sample.h"
 #include "exporter/host_paths.h"
 
 namespace silicon {
@@ -17,6 +19,8 @@ struct Settings {
   HostPaths paths;
   /// Explicit on/off per collector name; a collector not listed keeps its default from the table.
   std::map<std::string, bool> collectors;
+  MemoryPressureOptions memory_pressure;
+  ThermalOptions thermal;
 };
 
 /// Each check returns what is wrong with a value, or nullopt when it is fine; config file and flags
@@ -27,5 +31,10 @@ std::optional<std::string> CheckLogLevel(const std::string& value);
 std::optional<std::string> CheckLogFormat(const std::string& value);
 std::optional<std::string> CheckPath(const std::string& value);
 std::optional<std::string> CheckCollectorName(const std::string& value);
+std::optional<std::string> CheckPercent(double value);
+std::optional<std::string> CheckCelsius(double value);
+std::optional<std::string> CheckMargin(double value);
+/// The thermal thresholds that are set must rise from fair to serious to critical.
+std::optional<std::string> CheckThermalOrder(const ThermalOptions& options);
 
 }  // namespace silicon

@@ -66,6 +66,32 @@ std::optional<double> ParseNumber(std::string_view text) {
   return value;
 }
 
+std::vector<std::string_view> SplitFields(std::string_view line) {
+  std::vector<std::string_view> fields;
+  std::size_t pos = 0;
+  while (pos < line.size()) {
+    const auto start = line.find_first_not_of(" \t", pos);
+    if (start == std::string_view::npos) break;
+    auto end = line.find_first_of(" \t", start);
+    if (end == std::string_view::npos) end = line.size();
+    fields.push_back(line.substr(start, end - start));
+    pos = end;
+  }
+  return fields;
+}
+
+std::vector<std::string_view> SplitLines(std::string_view text) {
+  std::vector<std::string_view> lines;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    auto end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    lines.push_back(text.substr(pos, end - pos));
+    pos = end + 1;
+  }
+  return lines;
+}
+
 std::optional<std::int64_t> ReadInteger(const std::filesystem::path& path) {
   const auto text = ReadTextFile(path, 256);
   if (!text) return std::nullopt;

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace silicon {
 
@@ -25,6 +26,12 @@ std::optional<std::int64_t> ParseInteger(std::string_view text);
 
 /// Parses a whole (trimmed) decimal number; nullopt on garbage, NaN or infinity.
 std::optional<double> ParseNumber(std::string_view text);
+
+/// Splits a line on runs of spaces and tabs.
+std::vector<std::string_view> SplitFields(std::string_view line);
+
+/// Splits text into lines (without their '\n'); a last line without '\n' counts too.
+std::vector<std::string_view> SplitLines(std::string_view text);
 
 /// Reads a file holding one integer (the sysfs convention); nullopt when missing or malformed.
 std::optional<std::int64_t> ReadInteger(const std::filesystem::path& path);

@@ -34,20 +34,6 @@ std::optional<int> ParseCpuIndex(std::string_view text) {
   return value;
 }
 
-std::vector<std::string_view> SplitFields(std::string_view line) {
-  std::vector<std::string_view> fields;
-  std::size_t pos = 0;
-  while (pos < line.size()) {
-    const auto start = line.find_first_not_of(" \t", pos);
-    if (start == std::string_view::npos) break;
-    auto end = line.find_first_of(" \t", start);
-    if (end == std::string_view::npos) end = line.size();
-    fields.push_back(line.substr(start, end - start));
-    pos = end;
-  }
-  return fields;
-}
-
 std::optional<CpuCoreSample> ParseCpuLine(std::string_view line, double ticks_per_second) {
   const auto fields = SplitFields(line);
   if (fields.size() < 1 + kMinColumns) return std::nullopt;
@@ -75,12 +61,7 @@ std::optional<CpuCoreSample> ParseCpuLine(std::string_view line, double ticks_pe
 
 std::vector<CpuCoreSample> ParseProcStatCpus(std::string_view text, double ticks_per_second) {
   std::vector<CpuCoreSample> cores;
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    auto end = text.find('\n', pos);
-    if (end == std::string_view::npos) end = text.size();
-    const auto line = text.substr(pos, end - pos);
-    pos = end + 1;
+  for (const auto line : SplitLines(text)) {
     // "cpu " (the aggregate) has no digit after the prefix; "cpuN" lines do.
     if (line.size() > 3 && line.substr(0, 3) == "cpu" && line[3] != ' ') {
       if (auto core = ParseCpuLine(line, ticks_per_second)) cores.push_back(std::move(*core));
@@ -120,12 +101,7 @@ std::optional<std::vector<int>> ParseCpuList(std::string_view text) {
 
 std::string ParseCpuinfoModel(std::string_view text) {
   std::string fallback;
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    auto end = text.find('\n', pos);
-    if (end == std::string_view::npos) end = text.size();
-    const auto line = text.substr(pos, end - pos);
-    pos = end + 1;
+  for (const auto line : SplitLines(text)) {
     const auto colon = line.find(':');
     if (colon == std::string_view::npos) continue;
     const auto key = TrimSpace(line.substr(0, colon));

@@ -1,0 +1,47 @@
+#include "collectors/memory/meminfo.h"
+
+#include "collectors/common/text_file.h"
+
+namespace silicon {
+
+std::map<std::string, double> ParseMeminfo(std::string_view text) {
+  std::map<std::string, double> fields;
+  for (const auto line : SplitLines(text)) {
+    const auto colon = line.find(':');
+    if (colon == std::string_view::npos || colon == 0) continue;
+    const auto parts = SplitFields(line.substr(colon + 1));
+    if (parts.empty() || parts.size() > 2) continue;
+    const auto value = ParseInteger(parts[0]);
+    if (!value || *value < 0) continue;
+    double bytes = static_cast<double>(*value);
+    if (parts.size() == 2) {
+      if (parts[1] != "kB") continue;  // the kernel prints kB (KiB) only; anything else is not ours to guess
+      bytes *= 1024;
+    }
+    fields[std::string(line.substr(0, colon))] = bytes;
+  }
+  return fields;
+}
+
+std::map<std::string, double> ParseVmstat(std::string_view text) {
+  std::map<std::string, double> counters;
+  for (const auto line : SplitLines(text)) {
+    const auto parts = SplitFields(line);
+    if (parts.size() != 2) continue;
+    if (const auto value = ParseInteger(parts[1]); value && *value >= 0) {
+      counters[std::string(parts[0])] = static_cast<double>(*value);
+    }
+  }
+  return counters;
+}
+
+std::optional<double> ParseZramMemUsed(std::string_view mm_stat) {
+  // Documentation/admin-guide/blockdev/zram.rst: orig_data_size compr_data_size mem_used_total ...
+  const auto parts = SplitFields(TrimSpace(mm_stat));
+  if (parts.size() < 3) return std::nullopt;
+  const auto value = ParseInteger(parts[2]);
+  if (!value || *value < 0) return std::nullopt;
+  return static_cast<double>(*value);
+}
+
+}  // namespace silicon

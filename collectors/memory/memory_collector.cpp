@@ -1,0 +1,62 @@
+#include "collectors/memory/memory_collector.h"
+
+#include "exporter/metric_builder.h"
+
+namespace silicon {
+
+std::optional<int> MemoryPressureLevel(const MemorySample& sample, const MemoryPressureOptions& options) {
+  if (sample.kernel_pressure_level) {
+    // xnu's kern.memorystatus_vm_pressure_level: kVMPressureNormal 1, Warning 2, Critical 4.
+    switch (*sample.kernel_pressure_level) {
+      case 1: return 0;
+      case 2: return 1;
+      case 4: return 2;
+      default: return std::nullopt;  // a value xnu does not define: better no series than a wrong one
+    }
+  }
+  if (!sample.memory_psi) return std::nullopt;
+  const auto& psi = *sample.memory_psi;
+  if (psi.full && psi.full->avg10 >= options.critical_full_percent) return 2;
+  if (psi.some && psi.some->avg10 >= options.warning_some_percent) return 1;
+  return 0;
+}
+
+Families MemoryFamilies(const MemorySample& sample, const MemoryPressureOptions& options) {
+  Families out;
+  const auto gauge = [&](const char* name, const char* help, const std::optional<double>& value) {
+    if (!value) return;
+    auto family = GaugeFamily(name, help);
+    AddSample(family, *value);
+    out.push_back(std::move(family));
+  };
+  const auto counter = [&](const char* name, const char* help, const std::optional<double>& value) {
+    if (!value) return;
+    auto family = CounterFamily(name, help);
+    AddSample(family, *value);
+    out.push_back(std::move(family));
+  };
+
+  gauge("silicon_memory_total_bytes", "Physical memory installed.", sample.total_bytes);
+  gauge("silicon_memory_available_bytes", "Memory that can be handed out without swapping.", sample.available_bytes);
+  if (sample.total_bytes && sample.available_bytes) {
+    gauge("silicon_memory_used_bytes", "Memory in use: total minus available.",
+          *sample.total_bytes - *sample.available_bytes);
+  }
+  gauge("silicon_memory_free_bytes", "Memory not used for anything.", sample.free_bytes);
+  gauge("silicon_memory_cached_bytes", "File-backed memory (page cache).", sample.cached_bytes);
+  gauge("silicon_memory_wired_bytes", "Memory wired down: it can neither be paged out nor compressed.",
+        sample.wired_bytes);
+  gauge("silicon_memory_compressed_bytes", "Memory holding compressed pages (macOS compressor, zswap, zram).",
+        sample.compressed_bytes);
+  gauge("silicon_swap_total_bytes", "Swap space.", sample.swap_total_bytes);
+  gauge("silicon_swap_used_bytes", "Swap space in use.", sample.swap_used_bytes);
+  counter("silicon_swap_in_bytes_total", "Bytes read back from swap since boot.", sample.swap_in_bytes);
+  counter("silicon_swap_out_bytes_total", "Bytes written out to swap since boot.", sample.swap_out_bytes);
+  if (const auto level = MemoryPressureLevel(sample, options)) {
+    gauge("silicon_memory_pressure_level", "Memory pressure: 0 normal, 1 warning, 2 critical.",
+          static_cast<double>(*level));
+  }
+  return out;
+}
+
+}  // namespace silicon

@@ -1,0 +1,35 @@
+#pragma once
+
+#include <optional>
+
+#include "collectors/thermal/thermal_sample.h"
+#include "exporter/collector.h"
+#include "exporter/host_paths.h"
+
+namespace silicon {
+
+/// Reads sensors on this platform (one .cpp per platform).
+ThermalSample ReadThermalSample(const HostPaths& paths);
+
+/// The state of one sensor (0 nominal .. 3 critical) against its own limits and the configured
+/// thresholds; nullopt when neither gives it any limit.
+std::optional<int> SensorThermalState(const TemperatureSensor& sensor, const ThermalOptions& options);
+
+/// The machine's state: the OS's own where it has one (macOS), else the worst sensor's.
+std::optional<int> ThermalState(const ThermalSample& sample, const ThermalOptions& options);
+
+/// Maps a thermal sample to families (pure); throws NoDataError when there is nothing at all.
+Families ThermalFamilies(const ThermalSample& sample, const ThermalOptions& options);
+
+/// Thermal state, temperatures and fans.
+class ThermalCollector : public Collector {
+ public:
+  ThermalCollector(HostPaths paths, ThermalOptions options) : paths_(std::move(paths)), options_(options) {}
+  Families Collect() override { return ThermalFamilies(ReadThermalSample(paths_), options_); }
+
+ private:
+  HostPaths paths_;
+  ThermalOptions options_;
+};
+
+}  // namespace silicon
