@@ -10,7 +10,13 @@
 
 namespace silicon {
 
-ProcessSample ReadProcessSample() {
+struct ProcessReader::Platform {};
+
+ProcessReader::ProcessReader() : platform_(new Platform) {}
+
+ProcessReader::~ProcessReader() = default;
+
+ProcessSample ProcessReader::Read() {
   ProcessSample sample;
   rusage usage{};
   if (getrusage(RUSAGE_SELF, &usage) == 0) {

@@ -5,15 +5,13 @@
 #include <string>
 #include <vector>
 
+#include "collectors/common/kept_open_file.h"
 #include "collectors/common/text_file.h"
 #include "exporter/process_sample.h"
 
 // Always the real /proc/self: --path.procfs describes the host to watch, not this process.
 namespace silicon {
 namespace {
-
-// Boot time never changes, so it is read once, not on every scrape.
-std::optional<double> BootTimeSecondsOnce();
 
 std::optional<double> ReadBootTimeSeconds() {
   const auto stat = ReadTextFile("/proc/stat");
@@ -25,31 +23,38 @@ std::optional<double> ReadBootTimeSeconds() {
   return value ? std::optional<double>(static_cast<double>(*value)) : std::nullopt;
 }
 
-std::optional<double> BootTimeSecondsOnce() {
-  static const std::optional<double> boot = ReadBootTimeSeconds();
-  return boot;
-}
-
-// readdir rather than std::filesystem: counting entries needs no path objects.
-std::optional<double> CountOpenFds() {
-  DIR* dir = opendir("/proc/self/fd");
-  if (dir == nullptr) return std::nullopt;
-  double count = 0;
-  while (const dirent* entry = readdir(dir)) {
-    if (entry->d_name[0] != '.') ++count;
-  }
-  closedir(dir);
-  return count - 1;  // the descriptor opendir itself holds
-}
-
 }  // namespace
 
-ProcessSample ReadProcessSample() {
+struct ProcessReader::Platform {
+  KeptOpenFile stat{"/proc/self/stat"};
+  std::optional<double> boot_time_seconds = ReadBootTimeSeconds();  // never changes
+  DIR* fds = opendir("/proc/self/fd");  // kept open and rewound: the listing is made on each read
+
+  ~Platform() {
+    if (fds != nullptr) closedir(fds);
+  }
+  std::optional<double> CountOpenFds() {
+    if (fds == nullptr) return std::nullopt;
+    rewinddir(fds);
+    double count = 0;
+    while (const dirent* entry = readdir(fds)) {
+      if (entry->d_name[0] != '.') ++count;
+    }
+    return count - 1;  // the descriptor of the listing itself
+  }
+};
+
+ProcessReader::ProcessReader() : platform_(new Platform) {}
+
+ProcessReader::~ProcessReader() = default;
+
+ProcessSample ProcessReader::Read() {
+  auto& p = *platform_;
   ProcessSample sample;
   const double ticks = static_cast<double>(sysconf(_SC_CLK_TCK));
   const double page = static_cast<double>(sysconf(_SC_PAGESIZE));
 
-  if (const auto stat = ReadTextFile("/proc/self/stat")) {
+  if (const auto stat = p.stat.Read()) {
     // The command name (field 2) may hold spaces and parentheses; fields resume after the last ')'.
     const auto close = stat->rfind(')');
     std::vector<std::string_view> fields;
@@ -73,12 +78,12 @@ ProcessSample ReadProcessSample() {
     if (utime && stime) sample.cpu_seconds = (*utime + *stime) / ticks;
     if (vsize) sample.virtual_memory_bytes = *vsize;
     if (rss) sample.resident_memory_bytes = *rss * page;
-    if (const auto boot = BootTimeSecondsOnce(); boot && starttime) {
-      sample.start_time_seconds = *boot + *starttime / ticks;
+    if (p.boot_time_seconds && starttime) {
+      sample.start_time_seconds = *p.boot_time_seconds + *starttime / ticks;
     }
   }
 
-  sample.open_fds = CountOpenFds();
+  sample.open_fds = p.CountOpenFds();
 
   rlimit limit{};
   if (getrlimit(RLIMIT_NOFILE, &limit) == 0) sample.max_fds = static_cast<double>(limit.rlim_cur);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <memory>
 #include <optional>
 
 namespace silicon {
@@ -14,7 +15,19 @@ struct ProcessSample {
   std::optional<double> start_time_seconds;  // since the Unix epoch
 };
 
-/// Reads the running process; one file per platform.
-ProcessSample ReadProcessSample();
+/// Reads the running process (process_reader_<platform>.cpp), keeping open what it can.
+class ProcessReader {
+ public:
+  ProcessReader();
+  ~ProcessReader();
+  ProcessReader(const ProcessReader&) = delete;
+  ProcessReader& operator=(const ProcessReader&) = delete;
+
+  ProcessSample Read();
+
+ private:
+  struct Platform;
+  std::unique_ptr<Platform> platform_;
+};
 
 }  // namespace silicon

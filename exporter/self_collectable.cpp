@@ -45,7 +45,10 @@ std::vector<prometheus::MetricFamily> ProcessFamilies(const ProcessSample& sampl
 }
 
 std::vector<prometheus::MetricFamily> SelfCollectable::Collect() const {
-  auto out = ProcessFamilies(ReadProcessSample());
+  auto out = [this] {
+    const std::lock_guard lock(mutex_);
+    return ProcessFamilies(reader_.Read());
+  }();
   auto info = GaugeFamily("silicon_exporter_build_info",
                           "Version, revision and platform the exporter was built from; always 1.");
   AddSample(info, 1, {{"version", build::kVersion}, {"revision", build::kRevision}, {"platform", PlatformName()}});

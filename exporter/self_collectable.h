@@ -2,6 +2,8 @@
 
 #include <prometheus/collectable.h>
 
+#include <mutex>
+
 #include "exporter/process_sample.h"
 
 namespace silicon {
@@ -13,6 +15,10 @@ std::vector<prometheus::MetricFamily> ProcessFamilies(const ProcessSample& sampl
 class SelfCollectable : public prometheus::Collectable {
  public:
   std::vector<prometheus::MetricFamily> Collect() const override;
+
+ private:
+  mutable std::mutex mutex_;  // the reader keeps files open between scrapes
+  mutable ProcessReader reader_;
 };
 
 /// "linux/amd64"-style platform name for build info.

@@ -13,7 +13,7 @@ Families CpuFamilies(const CpuSample& sample);
 /// Per-core CPU time by core type, frequency, model and load average.
 class CpuCollector : public Collector {
  public:
-  explicit CpuCollector(HostPaths paths) : reader_(std::move(paths)) {}
+  explicit CpuCollector(const HostPaths& paths) : reader_(paths) {}
   Families Collect() override;
 
  private:

@@ -1,35 +1,26 @@
 #pragma once
 
-#include <filesystem>
-#include <map>
-#include <optional>
-#include <string>
-#include <vector>
+#include <memory>
 
 #include "collectors/cpu/cpu_sample.h"
 #include "exporter/host_paths.h"
 
 namespace silicon {
 
-/// Reads CPU samples on this platform (one .cpp per platform). What cannot change while the set of
-/// CPUs stays the same (model, core types, where each CPU's files are) is read once and kept.
+/// Reads CPU samples on this platform (cpu_reader_<platform>.cpp). What cannot change while the set
+/// of CPUs stays the same (model, core types) is read once and kept, as are open procfs files.
 class CpuReader {
  public:
-  explicit CpuReader(HostPaths paths) : paths_(std::move(paths)) {}
+  explicit CpuReader(const HostPaths& paths);
+  ~CpuReader();
+  CpuReader(const CpuReader&) = delete;
+  CpuReader& operator=(const CpuReader&) = delete;
+
   CpuSample Read();
 
  private:
-  struct Topology {
-    std::vector<int> cpus;
-    std::map<int, std::string> core_types;
-    std::map<int, std::filesystem::path> frequency_files;
-    std::string model;
-    std::string arch;
-  };
-  Topology ReadTopology(const std::vector<int>& cpus) const;
-
-  HostPaths paths_;
-  std::optional<Topology> topology_;
+  struct Platform;  // defined by each platform's reader
+  std::unique_ptr<Platform> platform_;
 };
 
 }  // namespace silicon

@@ -6,6 +6,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "collectors/cpu/cpu_reader.h"
 
@@ -52,14 +53,15 @@ class ProcessorInfo {
 
 }  // namespace
 
-CpuReader::Topology CpuReader::ReadTopology(const std::vector<int>& cpus) const {
-  Topology topology;
-  topology.cpus = cpus;
-  topology.model = SysctlString("machdep.cpu.brand_string");
-  utsname uts{};
-  if (uname(&uts) == 0) topology.arch = uts.machine;
-  return topology;
-}
+struct CpuReader::Platform {
+  std::vector<int> cpus;  // the set the cached model belongs to
+  std::string model;
+  std::string arch;
+};
+
+CpuReader::CpuReader(const HostPaths&) : platform_(new Platform) {}
+
+CpuReader::~CpuReader() = default;
 
 CpuSample CpuReader::Read() {
   const ProcessorInfo info;
@@ -78,9 +80,15 @@ CpuSample CpuReader::Read() {
     cpus.push_back(core.cpu);
     sample.cores.push_back(std::move(core));
   }
-  if (!topology_ || topology_->cpus != cpus) topology_ = ReadTopology(cpus);
-  sample.model = topology_->model;
-  sample.arch = topology_->arch;
+  auto& p = *platform_;
+  if (p.cpus != cpus) {
+    p.cpus = cpus;
+    p.model = SysctlString("machdep.cpu.brand_string");
+    utsname uts{};
+    if (uname(&uts) == 0) p.arch = uts.machine;
+  }
+  sample.model = p.model;
+  sample.arch = p.arch;
   double load[3];
   if (getloadavg(load, 3) == 3) sample.load = LoadAverage{load[0], load[1], load[2]};
   return sample;

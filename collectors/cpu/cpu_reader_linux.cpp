@@ -2,14 +2,18 @@
 #include <unistd.h>
 
 #include <map>
+#include <optional>
 #include <stdexcept>
 
+#include "collectors/common/kept_open_file.h"
 #include "collectors/common/text_file.h"
 #include "collectors/cpu/cpu_reader.h"
 #include "collectors/cpu/proc_stat.h"
 
 namespace silicon {
 namespace {
+
+namespace fs = std::filesystem;
 
 double TicksPerSecond() {
   const long ticks = sysconf(_SC_CLK_TCK);
@@ -31,7 +35,7 @@ std::map<int, std::string> HybridPmuCoreTypes(const HostPaths& paths) {
   return types;
 }
 
-std::filesystem::path CpuDir(const HostPaths& paths, int cpu) {
+fs::path CpuDir(const HostPaths& paths, int cpu) {
   return paths.sysfs / "devices/system/cpu" / ("cpu" + std::to_string(cpu));
 }
 
@@ -46,24 +50,31 @@ std::map<int, std::string> CapacityCoreTypes(const HostPaths& paths, const std::
   return CoreTypesFromCapacity(capacity);
 }
 
-}  // namespace
 
-CpuReader::Topology CpuReader::ReadTopology(const std::vector<int>& cpus) const {
-  Topology topology;
+struct CpuTopology {
+  std::vector<int> cpus;
+  std::map<int, std::string> core_types;
+  std::map<int, fs::path> frequency_files;
+  std::string model;
+  std::string arch;
+};
+
+CpuTopology ReadTopology(const HostPaths& paths, const std::vector<int>& cpus) {
+  CpuTopology topology;
   topology.cpus = cpus;
-  topology.core_types = HybridPmuCoreTypes(paths_);
-  if (topology.core_types.empty()) topology.core_types = CapacityCoreTypes(paths_, cpus);
+  topology.core_types = HybridPmuCoreTypes(paths);
+  if (topology.core_types.empty()) topology.core_types = CapacityCoreTypes(paths, cpus);
   for (int cpu : cpus) {
     // scaling_cur_freq is in kHz and readable without root (cpuinfo_cur_freq is root-only).
-    topology.frequency_files[cpu] = CpuDir(paths_, cpu) / "cpufreq/scaling_cur_freq";
+    topology.frequency_files[cpu] = CpuDir(paths, cpu) / "cpufreq/scaling_cur_freq";
   }
   // Read once: on x86, reading /proc/cpuinfo makes the kernel sample every CPU's clock.
-  if (const auto cpuinfo = ReadTextFile(paths_.procfs / "cpuinfo")) {
+  if (const auto cpuinfo = ReadTextFile(paths.procfs / "cpuinfo")) {
     topology.model = ParseCpuinfoModel(*cpuinfo);
   }
   if (topology.model.empty()) {
     // Arm kernels (Asahi on Apple Silicon among them) print no model name; the device tree has one.
-    if (const auto model = ReadTextFile(paths_.sysfs / "firmware/devicetree/base/model")) {
+    if (const auto model = ReadTextFile(paths.sysfs / "firmware/devicetree/base/model")) {
       topology.model = std::string(TrimSpace(model->substr(0, model->find('\0'))));
     }
   }
@@ -72,32 +83,45 @@ CpuReader::Topology CpuReader::ReadTopology(const std::vector<int>& cpus) const 
   return topology;
 }
 
+}  // namespace
+
+struct CpuReader::Platform {
+  HostPaths paths;
+  KeptOpenFile stat;
+  KeptOpenFile loadavg;
+  std::optional<CpuTopology> topology;  // re-read when the set of CPUs changes (hotplug)
+};
+
+CpuReader::CpuReader(const HostPaths& paths)
+    : platform_(new Platform{paths, KeptOpenFile(paths.procfs / "stat"), KeptOpenFile(paths.procfs / "loadavg"),
+                             std::nullopt}) {}
+
+CpuReader::~CpuReader() = default;
+
 CpuSample CpuReader::Read() {
-  const auto stat_path = paths_.procfs / "stat";
-  const auto stat = ReadTextFile(stat_path);
-  if (!stat) throw std::runtime_error("cannot read " + stat_path.string());
+  auto& p = *platform_;
+  const auto stat = p.stat.Read();
+  if (!stat) throw std::runtime_error("cannot read " + p.stat.path().string());
 
   CpuSample sample;
   sample.cores = ParseProcStatCpus(*stat, TicksPerSecond());
-  if (sample.cores.empty()) throw std::runtime_error("no per-CPU lines in " + stat_path.string());
+  if (sample.cores.empty()) throw std::runtime_error("no per-CPU lines in " + p.stat.path().string());
 
   std::vector<int> cpus;
   for (const auto& core : sample.cores) cpus.push_back(core.cpu);
-  if (!topology_ || topology_->cpus != cpus) topology_ = ReadTopology(cpus);  // CPU hotplug
+  if (!p.topology || p.topology->cpus != cpus) p.topology = ReadTopology(p.paths, cpus);
 
   for (auto& core : sample.cores) {
-    if (const auto it = topology_->core_types.find(core.cpu); it != topology_->core_types.end()) {
+    if (const auto it = p.topology->core_types.find(core.cpu); it != p.topology->core_types.end()) {
       core.core_type = it->second;
     }
-    if (const auto khz = ReadInteger(topology_->frequency_files.at(core.cpu)); khz && *khz > 0) {
+    if (const auto khz = ReadInteger(p.topology->frequency_files.at(core.cpu)); khz && *khz > 0) {
       core.frequency_hertz = static_cast<double>(*khz) * 1000.0;
     }
   }
-  sample.model = topology_->model;
-  sample.arch = topology_->arch;
-  if (const auto loadavg = ReadTextFile(paths_.procfs / "loadavg")) {
-    sample.load = ParseLoadavg(*loadavg);
-  }
+  sample.model = p.topology->model;
+  sample.arch = p.topology->arch;
+  if (const auto loadavg = p.loadavg.Read()) sample.load = ParseLoadavg(*loadavg);
   return sample;
 }
 

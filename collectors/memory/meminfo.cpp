@@ -23,16 +23,18 @@ std::map<std::string, double> ParseMeminfo(std::string_view text) {
   return fields;
 }
 
-std::map<std::string, double> ParseVmstat(std::string_view text) {
-  std::map<std::string, double> counters;
-  for (const auto line : SplitLines(text)) {
+SwapPageCounts ParseSwapPageCounts(std::string_view vmstat) {
+  SwapPageCounts counts;
+  for (const auto line : SplitLines(vmstat)) {
+    if (!line.starts_with("pswp")) continue;  // ~170 lines; only two matter
     const auto parts = SplitFields(line);
     if (parts.size() != 2) continue;
-    if (const auto value = ParseInteger(parts[1]); value && *value >= 0) {
-      counters[std::string(parts[0])] = static_cast<double>(*value);
-    }
+    const auto value = ParseInteger(parts[1]);
+    if (!value || *value < 0) continue;
+    if (parts[0] == "pswpin") counts.pages_in = static_cast<double>(*value);
+    if (parts[0] == "pswpout") counts.pages_out = static_cast<double>(*value);
   }
-  return counters;
+  return counts;
 }
 
 std::optional<double> ParseZramMemUsed(std::string_view mm_stat) {

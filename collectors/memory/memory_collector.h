@@ -1,5 +1,6 @@
 #pragma once
 
+#include <memory>
 #include <optional>
 
 #include "collectors/memory/memory_sample.h"
@@ -8,8 +9,20 @@
 
 namespace silicon {
 
-/// Reads memory on this platform (one .cpp per platform).
-MemorySample ReadMemorySample(const HostPaths& paths);
+/// Reads memory on this platform (memory_reader_<platform>.cpp), keeping open what it can.
+class MemoryReader {
+ public:
+  explicit MemoryReader(const HostPaths& paths);
+  ~MemoryReader();
+  MemoryReader(const MemoryReader&) = delete;
+  MemoryReader& operator=(const MemoryReader&) = delete;
+
+  MemorySample Read();
+
+ private:
+  struct Platform;  // defined by each platform's reader
+  std::unique_ptr<Platform> platform_;
+};
 
 /// 0 normal, 1 warning, 2 critical: the kernel's own level where it has one (macOS), else Linux PSI
 /// against the thresholds; nullopt when neither is there.
@@ -21,12 +34,11 @@ Families MemoryFamilies(const MemorySample& sample, const MemoryPressureOptions&
 /// Unified memory, swap and memory pressure.
 class MemoryCollector : public Collector {
  public:
-  MemoryCollector(HostPaths paths, MemoryPressureOptions options)
-      : paths_(std::move(paths)), options_(options) {}
-  Families Collect() override { return MemoryFamilies(ReadMemorySample(paths_), options_); }
+  MemoryCollector(const HostPaths& paths, MemoryPressureOptions options) : reader_(paths), options_(options) {}
+  Families Collect() override { return MemoryFamilies(reader_.Read(), options_); }
 
  private:
-  HostPaths paths_;
+  MemoryReader reader_;
   MemoryPressureOptions options_;
 };
 

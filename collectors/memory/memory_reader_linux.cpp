@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "collectors/common/kept_open_file.h"
 #include "collectors/common/text_file.h"
 #include "collectors/memory/meminfo.h"
 #include "collectors/memory/memory_collector.h"
@@ -31,9 +32,24 @@ std::optional<double> CompressedBytes(const HostPaths& paths, const std::map<std
 
 }  // namespace
 
-MemorySample ReadMemorySample(const HostPaths& paths) {
-  const auto meminfo_path = paths.procfs / "meminfo";
-  const auto text = ReadTextFile(meminfo_path);
+struct MemoryReader::Platform {
+  HostPaths paths;
+  KeptOpenFile meminfo;
+  KeptOpenFile vmstat;
+  KeptOpenFile memory_psi;
+};
+
+MemoryReader::MemoryReader(const HostPaths& paths)
+    : platform_(new Platform{paths, KeptOpenFile(paths.procfs / "meminfo"), KeptOpenFile(paths.procfs / "vmstat"),
+                             KeptOpenFile(paths.procfs / "pressure/memory")}) {}
+
+MemoryReader::~MemoryReader() = default;
+
+MemorySample MemoryReader::Read() {
+  auto& p = *platform_;
+  const auto& paths = p.paths;
+  const auto& meminfo_path = p.meminfo.path();
+  const auto text = p.meminfo.Read();
   if (!text) throw std::runtime_error("cannot read " + meminfo_path.string());
   const auto meminfo = ParseMeminfo(*text);
   if (!Field(meminfo, "MemTotal")) throw std::runtime_error("no MemTotal in " + meminfo_path.string());
@@ -51,14 +67,13 @@ MemorySample ReadMemorySample(const HostPaths& paths) {
     sample.swap_used_bytes = *sample.swap_total_bytes - *swap_free;
   }
 
-  if (const auto vmstat_text = ReadTextFile(paths.procfs / "vmstat")) {
-    // pswpin/pswpout count pages moved to and from swap; pgpgin/pgpgout would include file I/O.
-    const auto vmstat = ParseVmstat(*vmstat_text);
+  if (const auto vmstat_text = p.vmstat.Read()) {
+    const auto swap = ParseSwapPageCounts(*vmstat_text);
     const double page = static_cast<double>(sysconf(_SC_PAGESIZE));
-    if (const auto in = Field(vmstat, "pswpin")) sample.swap_in_bytes = *in * page;
-    if (const auto out = Field(vmstat, "pswpout")) sample.swap_out_bytes = *out * page;
+    if (swap.pages_in) sample.swap_in_bytes = *swap.pages_in * page;
+    if (swap.pages_out) sample.swap_out_bytes = *swap.pages_out * page;
   }
-  if (const auto psi = ReadTextFile(paths.procfs / "pressure/memory")) sample.memory_psi = ParsePsi(*psi);
+  if (const auto psi = p.memory_psi.Read()) sample.memory_psi = ParsePsi(*psi);
   return sample;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <string>
 
 #include "collectors/pressure/psi.h"
@@ -9,8 +10,21 @@
 
 namespace silicon {
 
-/// PSI per resource ("cpu", "memory", "io"); empty where the kernel has no PSI. One file per platform.
-std::map<std::string, PsiStats> ReadPressure(const HostPaths& paths);
+/// Reads PSI per resource ("cpu", "memory", "io"); empty where the kernel has no PSI.
+/// One file per platform (pressure_reader_<platform>.cpp).
+class PressureReader {
+ public:
+  explicit PressureReader(const HostPaths& paths);
+  ~PressureReader();
+  PressureReader(const PressureReader&) = delete;
+  PressureReader& operator=(const PressureReader&) = delete;
+
+  std::map<std::string, PsiStats> Read();
+
+ private:
+  struct Platform;
+  std::unique_ptr<Platform> platform_;
+};
 
 /// Maps PSI to silicon_pressure_stall_seconds_total{resource,kind} (pure); throws NoDataError when empty.
 Families PressureFamilies(const std::map<std::string, PsiStats>& by_resource);
@@ -18,11 +32,11 @@ Families PressureFamilies(const std::map<std::string, PsiStats>& by_resource);
 /// Pressure stall information: how long tasks waited on CPU, memory and I/O.
 class PressureCollector : public Collector {
  public:
-  explicit PressureCollector(HostPaths paths) : paths_(std::move(paths)) {}
-  Families Collect() override { return PressureFamilies(ReadPressure(paths_)); }
+  explicit PressureCollector(const HostPaths& paths) : reader_(paths) {}
+  Families Collect() override { return PressureFamilies(reader_.Read()); }
 
  private:
-  HostPaths paths_;
+  PressureReader reader_;
 };
 
 }  // namespace silicon

@@ -4,7 +4,9 @@
 # keep-alive connection, and prints latency p50/p99, server CPU per scrape, RSS and the ratios.
 #
 # usage: tests/bench/scrape_bench.sh [BUILD_DIR] [N]
-#   SET=core (default): ours --collector.cpu vs node_exporter cpu cpufreq loadavg
+#   SET=core (default): ours cpu vs node_exporter cpu cpufreq loadavg
+#   SET=full: ours cpu memory pressure thermal vs node_exporter cpu cpufreq loadavg meminfo pressure
+#             thermal_zone hwmon
 set -euo pipefail
 build=${1:-build}
 n=${2:-2000}
@@ -12,6 +14,9 @@ exporter=$build/silicon_exporter
 set_name=${SET:-core}
 case $set_name in
   core) ours=(--collector.cpu) node=(--collector.cpu --collector.cpufreq --collector.loadavg) ;;
+  full) ours=(--collector.cpu --collector.memory --collector.pressure --collector.thermal)
+        node=(--collector.cpu --collector.cpufreq --collector.loadavg --collector.meminfo --collector.pressure
+              --collector.thermal_zone --collector.hwmon) ;;
   *) echo "unknown SET=$set_name" >&2; exit 2 ;;
 esac
 

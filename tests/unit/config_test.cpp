@@ -107,3 +107,39 @@ TEST_CASE("bad flags are usage errors that say what is wrong", "[flags][bad-inpu
   CHECK(ParseCommandLine({}).collectors.empty());
   CHECK(UsageText().find("--collector.NAME") != std::string::npos);
 }
+
+TEST_CASE("memory and thermal options", "[config]") {
+  const auto settings = Load(
+      "collectors:\n"
+      "  memory:\n"
+      "    pressure_warning_some_percent: 20\n"
+      "    pressure_critical_full_percent: 2.5\n"
+      "  thermal:\n"
+      "    fair_margin_celsius: 5\n"
+      "    serious_celsius: 85\n"
+      "    critical_celsius: 95\n"
+      "  pressure:\n"
+      "    enabled: false\n");
+  CHECK(settings.memory_pressure.warning_some_percent == 20);
+  CHECK(settings.memory_pressure.critical_full_percent == 2.5);
+  CHECK(settings.thermal.fair_margin_celsius == 5);
+  CHECK_FALSE(settings.thermal.fair_celsius);
+  CHECK(settings.thermal.serious_celsius == 85);
+  CHECK(settings.thermal.critical_celsius == 95);
+  CHECK(settings.collectors.at("pressure") == false);
+}
+
+TEST_CASE("bad memory and thermal options", "[config][bad-input]") {
+  using Catch::Contains;
+  CHECK_THROWS_WITH(Load("collectors:\n  memory:\n    pressure_warning_some_percent: 0\n"),
+                    Contains("key 'collectors.memory.pressure_warning_some_percent': must be a percentage"));
+  CHECK_THROWS_WITH(Load("collectors:\n  memory:\n    pressure_critical_full_percent: high\n"),
+                    Contains("must be a number"));
+  CHECK_THROWS_WITH(Load("collectors:\n  thermal:\n    critical_celsius: 500\n"),
+                    Contains("key 'collectors.thermal.critical_celsius': must be a temperature"));
+  CHECK_THROWS_WITH(Load("collectors:\n  thermal:\n    serious_celsius: 90\n    critical_celsius: 80\n"),
+                    Contains("fair_celsius < serious_celsius < critical_celsius"));
+  CHECK_THROWS_WITH(Load("collectors:\n  thermal:\n    fair_margin_celsius: -1\n"), Contains("between 0 and 100"));
+  CHECK_THROWS_WITH(Load("collectors:\n  cpu:\n    serious_celsius: 90\n"),
+                    Contains("key 'collectors.cpu.serious_celsius': unknown key"));
+}

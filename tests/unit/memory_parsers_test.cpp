@@ -33,11 +33,12 @@ TEST_CASE("bad /proc/meminfo lines are skipped", "[memory][parser][bad-input]") 
   CHECK(ParseMeminfo("").empty());
 }
 
-TEST_CASE("/proc/vmstat counters", "[memory][parser]") {
-  const auto vmstat = ParseVmstat("nr_free_pages 123\npswpin 42\npswpout 7\npgpgin 1000\nbroken line here\n");
-  CHECK(vmstat.at("pswpin") == 42);
-  CHECK(vmstat.at("pswpout") == 7);
-  CHECK(vmstat.count("broken") == 0);
+TEST_CASE("swap traffic from /proc/vmstat", "[memory][parser]") {
+  const auto swap = ParseSwapPageCounts("nr_free_pages 123\npswpin 42\npswpout 7\npgpgin 1000\nbroken line here\n");
+  CHECK(swap.pages_in == 42);
+  CHECK(swap.pages_out == 7);
+  CHECK_FALSE(ParseSwapPageCounts("pgpgin 5\npswpin x\n").pages_in);
+  CHECK_FALSE(ParseSwapPageCounts("").pages_out);
 }
 
 TEST_CASE("zram mm_stat", "[memory][parser]") {

@@ -1,0 +1,67 @@
+#include "collectors/common/kept_open_file.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+#if defined(__linux__)
+#include <linux/magic.h>
+#include <sys/vfs.h>
+#endif
+
+#include <cerrno>
+
+#include "collectors/common/text_file.h"
+
+namespace silicon {
+
+KeptOpenFile::~KeptOpenFile() { Close(); }
+
+KeptOpenFile::KeptOpenFile(KeptOpenFile&& other) noexcept
+    : path_(std::move(other.path_)), fd_(other.fd_), keep_(other.keep_) {
+  other.fd_ = -1;
+}
+
+namespace {
+
+// Only procfs and sysfs regenerate a file on each read at offset 0. A regular file (a fixture tree,
+// a bind mount of a copy) may be replaced by rename, which a kept descriptor would never see.
+bool RegeneratedOnRead(int fd) {
+#if defined(__linux__)
+  struct statfs fs {};
+  if (fstatfs(fd, &fs) != 0) return false;
+  return fs.f_type == PROC_SUPER_MAGIC || fs.f_type == SYSFS_MAGIC;
+#else
+  (void)fd;
+  return false;
+#endif
+}
+
+}  // namespace
+
+void KeptOpenFile::Close() {
+  if (fd_ >= 0) close(fd_);
+  fd_ = -1;
+}
+
+std::optional<std::string> KeptOpenFile::Read() {
+  if (fd_ < 0) {
+    fd_ = open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd_ < 0) return std::nullopt;
+    keep_ = RegeneratedOnRead(fd_);
+  }
+  std::string text;
+  char buffer[8192];
+  while (text.size() < kMaxTextFileBytes) {
+    const ssize_t got = pread(fd_, buffer, sizeof buffer, static_cast<off_t>(text.size()));
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) {
+      Close();  // the file went away (a sensor unplugged) or broke: start over next time
+      return std::nullopt;
+    }
+    if (got == 0) break;
+    text.append(buffer, std::min(static_cast<std::size_t>(got), kMaxTextFileBytes - text.size()));
+  }
+  if (!keep_) Close();
+  return text;
+}
+
+}  // namespace silicon

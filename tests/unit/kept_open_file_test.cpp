@@ -1,0 +1,44 @@
+#include <catch2/catch.hpp>
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+
+#include "collectors/common/kept_open_file.h"
+
+using namespace silicon;
+
+TEST_CASE("a kept-open procfs file sees fresh content on every read", "[parser]") {
+  KeptOpenFile uptime("/proc/self/stat");
+  const auto first = uptime.Read();
+  REQUIRE(first);
+  // Burn some CPU so utime or stime moves, then the same descriptor must show the new text.
+  volatile double sink = 0;
+  std::optional<std::string> later;
+  for (int round = 0; round < 200 && (!later || *later == *first); ++round) {
+    for (int i = 0; i < 2000000; ++i) sink = sink + i;
+    later = uptime.Read();
+  }
+  REQUIRE(later);
+  CHECK(*later != *first);
+}
+
+TEST_CASE("a kept-open file that vanishes reads as nullopt, then comes back", "[parser][bad-input]") {
+  char path[] = "/tmp/silicon-kept-XXXXXX";
+  const int fd = mkstemp(path);
+  REQUIRE(fd >= 0);
+  REQUIRE(write(fd, "one\n", 4) == 4);
+  close(fd);
+  KeptOpenFile file(path);
+  CHECK(file.Read() == "one\n");
+  std::remove(path);
+  CHECK_FALSE(KeptOpenFile(path).Read());
+  {
+    std::ofstream out(path);
+    out << "two\n";
+  }
+  CHECK(KeptOpenFile(path).Read() == "two\n");
+  std::remove(path);
+  CHECK_FALSE(KeptOpenFile("/nonexistent/x").Read());
+}
