@@ -3,6 +3,7 @@
 #include <array>
 
 #include "collectors/cpu/cpu_collector.h"
+#include "collectors/gpu/gpu_collector.h"
 #include "collectors/memory/memory_collector.h"
 #include "collectors/pressure/pressure_collector.h"
 #include "collectors/thermal/thermal_collector.h"
@@ -24,12 +25,17 @@ std::unique_ptr<Collector> MakeThermal(const Settings& settings) {
   return std::make_unique<ThermalCollector>(settings.paths, settings.thermal);
 }
 
+std::unique_ptr<Collector> MakeGpu(const Settings& settings) {
+  return std::make_unique<GpuCollector>(MakeGpuBackends(settings.paths));
+}
+
 constexpr std::array kCollectors = {
     CollectorEntry{"cpu", true, "per-core CPU time by core type, frequency, load", &WithPaths<CpuCollector>},
     CollectorEntry{"memory", true, "unified memory, swap, memory pressure level", &MakeMemory},
     CollectorEntry{"pressure", true, "pressure stall time for cpu, memory and io (Linux PSI)",
                    &WithPaths<PressureCollector>},
     CollectorEntry{"thermal", true, "thermal state, temperatures, fans", &MakeThermal},
+    CollectorEntry{"gpu", true, "GPUs: NVIDIA (NVML), AMD and Intel (DRM sysfs)", &MakeGpu},
 };
 
 }  // namespace

@@ -82,6 +82,6 @@ PIDS+=($!)
 for _ in $(seq 100); do curl -fsS -o /dev/null "http://127.0.0.1:$port/metrics" 2>/dev/null && break; sleep 0.05; done
 curl -fsS -o /dev/null "http://127.0.0.1:$port/metrics" || fail "exporter with --log.level=error did not answer"
 ! grep -q '"level":"debug"' "$WORK/override.log" || fail "flag did not override the file's log level"
-"$EXPORTER" --config.file="$WORK/good.yml" --once "${tree[@]}" 2>&1 >/dev/null | grep -q 'level=debug' ||
-  fail "the config file's log level was not applied"
+once_log=$("$EXPORTER" --config.file="$WORK/good.yml" --once "${tree[@]}" 2>&1 >/dev/null)
+grep -q 'level=debug' <<<"$once_log" || fail "the config file's log level was not applied"
 pass "flags override the config file"

@@ -1,0 +1,125 @@
+#include <catch2/catch.hpp>
+
+#include <stdexcept>
+
+#include "collectors/gpu/drm_backend.h"
+#include "collectors/gpu/gpu_collector.h"
+#include "collectors/gpu/nvml_backend.h"
+#include "tests/unit/test_support.h"
+
+using namespace silicon;
+using silicon::test::CountSamples;
+using silicon::test::FindValue;
+using silicon::test::FixturePaths;
+
+namespace {
+
+class FakeBackend : public GpuBackend {
+ public:
+  explicit FakeBackend(std::vector<GpuDevice> devices, bool fail = false) : devices_(std::move(devices)), fail_(fail) {}
+  const char* Name() const override { return "fake"; }
+  std::vector<GpuDevice> Read() override {
+    if (fail_) throw std::runtime_error("driver wedged");
+    return devices_;
+  }
+
+ private:
+  std::vector<GpuDevice> devices_;
+  bool fail_;
+};
+
+GpuDevice H100() {
+  GpuDevice d;
+  d.vendor = "nvidia";
+  d.name = "NVIDIA H100 80GB HBM3";
+  d.uuid = "GPU-0b1c";
+  d.driver = "580.65.06";
+  d.pci_bus_id = "00000000:18:00.0";
+  d.utilization_ratio = 0.97;
+  d.memory_used_bytes = 40e9;
+  d.memory_total_bytes = 85e9;
+  d.frequency_hertz = {{"sm", 1.98e9}, {"memory", 2.619e9}};
+  d.power_watts = 612.5;
+  d.energy_joules = 123456.789;
+  d.temperature_celsius = 61;
+  d.throttle_reasons = {{"gpu_idle", false}, {"sw_power_cap", true}};
+  return d;
+}
+
+
+}  // namespace
+
+TEST_CASE("GPU families from a fake backend", "[gpu]") {
+  std::vector<std::unique_ptr<GpuBackend>> backends;
+  backends.push_back(std::make_unique<FakeBackend>(std::vector<GpuDevice>{H100()}));
+  GpuCollector collector(std::move(backends));
+  const auto families = collector.Collect();
+  CHECK(FindValue(families, "silicon_gpu_info",
+                  {{"gpu", "0"}, {"vendor", "nvidia"}, {"name", "NVIDIA H100 80GB HBM3"}, {"cores", ""}}) == 1);
+  CHECK(FindValue(families, "silicon_gpu_utilization_ratio", {{"gpu", "0"}}) == 0.97);
+  CHECK(FindValue(families, "silicon_gpu_frequency_hertz", {{"gpu", "0"}, {"clock", "sm"}}) == 1.98e9);
+  CHECK(FindValue(families, "silicon_gpu_energy_joules_total", {{"gpu", "0"}}) == 123456.789);
+  CHECK(FindValue(families, "silicon_gpu_throttle_reasons", {{"reason", "sw_power_cap"}}) == 1);
+  CHECK(FindValue(families, "silicon_gpu_throttle_reasons", {{"reason", "gpu_idle"}}) == 0);
+  CHECK(CountSamples(families, "silicon_gpu_fan_speed_ratio") == 0);  // no fan: no series, not a zero
+}
+
+TEST_CASE("a failing GPU backend does not hide the others, all failing is an error", "[gpu][bad-input]") {
+  std::vector<std::unique_ptr<GpuBackend>> backends;
+  backends.push_back(std::make_unique<FakeBackend>(std::vector<GpuDevice>{}, true));
+  backends.push_back(std::make_unique<FakeBackend>(std::vector<GpuDevice>{H100(), H100()}));
+  const auto families = GpuCollector(std::move(backends)).Collect();
+  CHECK(CountSamples(families, "silicon_gpu_info") == 2);
+  CHECK(FindValue(families, "silicon_gpu_info", {{"gpu", "1"}}) == 1);
+
+  std::vector<std::unique_ptr<GpuBackend>> broken;
+  broken.push_back(std::make_unique<FakeBackend>(std::vector<GpuDevice>{}, true));
+  CHECK_THROWS_WITH(GpuCollector(std::move(broken)).Collect(), Catch::Contains("driver wedged"));
+
+  std::vector<std::unique_ptr<GpuBackend>> empty;
+  empty.push_back(std::make_unique<FakeBackend>(std::vector<GpuDevice>{}));
+  CHECK_THROWS_AS(GpuCollector(std::move(empty)).Collect(), NoDataError);
+}
+
+TEST_CASE("NVML absent (no driver, as in CI): no GPUs, no error, one try", "[gpu]") {
+  NvmlBackend missing("libnvidia-ml-that-does-not-exist.so.1");
+  CHECK(missing.Read().empty());
+  CHECK(missing.Read().empty());
+  NvmlBackend not_nvml("libc.so.6");  // loads, but has no NVML functions
+  CHECK(not_nvml.Read().empty());
+}
+
+TEST_CASE("DRM: amdgpu card with hwmon; virtio card skipped", "[gpu][fixture]") {
+  const auto devices = DrmBackend(FixturePaths("amd-desktop")).Read();
+  REQUIRE(devices.size() == 1);
+  const auto& d = devices[0];
+  CHECK(d.vendor == "amd");
+  CHECK(d.name == "AMD Radeon RX 6800 XT");
+  CHECK(d.driver == "amdgpu");
+  CHECK(d.pci_bus_id == "0000:03:00.0");
+  CHECK(d.uuid == "7c1f0b2a3d4e5f60");
+  CHECK(d.utilization_ratio == Approx(0.37));
+  CHECK(d.memory_used_bytes == 2147483648.0);
+  CHECK(d.memory_total_bytes == 17163091968.0);
+  CHECK(d.temperature_celsius == 54);
+  CHECK(d.power_watts == Approx(87));
+  CHECK(d.frequency_hertz.at("graphics") == 2.25e9);
+  CHECK(d.frequency_hertz.at("memory") == 1e9);
+  CHECK(d.fan_speed_ratio == Approx(0.4));
+  CHECK_FALSE(d.energy_joules);
+}
+
+TEST_CASE("DRM: Intel iGPU has a clock and nothing it cannot report", "[gpu][fixture]") {
+  const auto devices = DrmBackend(FixturePaths("intel-hybrid")).Read();
+  REQUIRE(devices.size() == 1);
+  CHECK(devices[0].vendor == "intel");
+  CHECK(devices[0].driver == "i915");
+  CHECK(devices[0].name == "8086:46A6");
+  CHECK(devices[0].frequency_hertz.at("graphics") == 1.25e9);
+  CHECK_FALSE(devices[0].utilization_ratio);
+  CHECK_FALSE(devices[0].memory_total_bytes);
+}
+
+TEST_CASE("DRM: no GPU at all", "[gpu][fixture]") {
+  CHECK(DrmBackend(FixturePaths("x86-vm")).Read().empty());
+}
