@@ -89,7 +89,7 @@ TEST_CASE("NVML absent (no driver, as in CI): no GPUs, no error, one try", "[gpu
   CHECK(not_nvml.Read().empty());
 }
 
-TEST_CASE("DRM: amdgpu card with hwmon; virtio card skipped", "[gpu][fixture]") {
+TEST_CASE("DRM: amdgpu card with hwmon, virtio card skipped", "[gpu][fixture]") {
   const auto devices = DrmBackend(FixturePaths("amd-desktop")).Read();
   REQUIRE(devices.size() == 1);
   const auto& d = devices[0];
