@@ -2,6 +2,11 @@
 #include <spdlog/spdlog.h>
 
 #include <array>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <set>
+#include <thread>
 
 #include "collectors/gpu/nvml_backend.h"
 
@@ -12,6 +17,7 @@ namespace {
 using nvmlReturn_t = int;
 using nvmlDevice_t = struct nvmlDevice_st*;
 constexpr nvmlReturn_t kNvmlSuccess = 0;
+constexpr nvmlReturn_t kNvmlErrorNotSupported = 3;
 constexpr unsigned kNvmlTemperatureGpu = 0;
 constexpr unsigned kNvmlClockGraphics = 0, kNvmlClockSm = 1, kNvmlClockMem = 2;
 
@@ -24,6 +30,16 @@ struct nvmlMemory_t {
   unsigned long long free;
   unsigned long long used;
 };
+// nvmlMemory_v2_t: "used" here excludes the driver's reserved memory, as nvidia-smi reports it.
+struct nvmlMemory_v2_t {
+  unsigned int version;
+  unsigned long long total;
+  unsigned long long reserved;
+  unsigned long long free;
+  unsigned long long used;
+};
+// NVML_STRUCT_VERSION(Memory, 2): the struct size with the version number in the top byte.
+constexpr unsigned int kNvmlMemoryV2 = static_cast<unsigned int>(sizeof(nvmlMemory_v2_t)) | (2U << 24U);
 struct nvmlPciInfo_t {
   char busIdLegacy[16];
   unsigned int domain, bus, device, pciDeviceId, pciSubSystemId;
@@ -60,6 +76,7 @@ struct NvmlBackend::Api {
   nvmlReturn_t (*DeviceGetPciInfo)(nvmlDevice_t, nvmlPciInfo_t*) = nullptr;
   nvmlReturn_t (*DeviceGetUtilizationRates)(nvmlDevice_t, nvmlUtilization_t*) = nullptr;
   nvmlReturn_t (*DeviceGetMemoryInfo)(nvmlDevice_t, nvmlMemory_t*) = nullptr;
+  nvmlReturn_t (*DeviceGetMemoryInfoV2)(nvmlDevice_t, nvmlMemory_v2_t*) = nullptr;
   nvmlReturn_t (*DeviceGetClockInfo)(nvmlDevice_t, unsigned, unsigned*) = nullptr;
   nvmlReturn_t (*DeviceGetPowerUsage)(nvmlDevice_t, unsigned*) = nullptr;
   nvmlReturn_t (*DeviceGetTotalEnergyConsumption)(nvmlDevice_t, unsigned long long*) = nullptr;
@@ -68,10 +85,72 @@ struct NvmlBackend::Api {
   nvmlReturn_t (*DeviceGetClocksReasons)(nvmlDevice_t, unsigned long long*) = nullptr;
   std::string driver_version;
   bool initialised = false;
+  std::set<std::pair<unsigned, int>> unsupported;  // (device, reading) the GPU said it lacks
+
+  // nvmlDeviceGetTotalEnergyConsumption takes 3 ms (p99 17 ms) on an H100 with driver 580, more
+  // than all other readings together (tests/gpu/nvml_call_cost.py), so a thread reads it once a
+  // second and scrapes serve the latest value: the counter is at most about a second old.
+  std::mutex energy_mutex;
+  std::condition_variable energy_wake;
+  std::vector<std::optional<double>> energy_joules;  // by device index
+  bool energy_stop = false;
+  std::thread energy_thread;
 
   ~Api() {
+    if (energy_thread.joinable()) {
+      {
+        const std::lock_guard lock(energy_mutex);
+        energy_stop = true;
+      }
+      energy_wake.notify_all();
+      energy_thread.join();
+    }
     if (initialised && Shutdown) Shutdown();
     if (handle) dlclose(handle);
+  }
+
+  void PollEnergyOnce() {
+    unsigned count = 0;
+    if (DeviceGetCount(&count) != kNvmlSuccess) return;
+    std::vector<std::optional<double>> readings(count);
+    for (unsigned i = 0; i < count; ++i) {
+      nvmlDevice_t device = nullptr;
+      unsigned long long millijoules = 0;
+      if (DeviceGetHandleByIndex(i, &device) == kNvmlSuccess &&
+          DeviceGetTotalEnergyConsumption(device, &millijoules) == kNvmlSuccess) {
+        readings[i] = static_cast<double>(millijoules) / 1000.0;
+      }
+    }
+    const std::lock_guard lock(energy_mutex);
+    energy_joules = std::move(readings);
+  }
+
+  void StartEnergyPolling() {
+    if (!DeviceGetTotalEnergyConsumption) return;
+    PollEnergyOnce();  // the first scrape has a value too
+    energy_thread = std::thread([this] {
+      std::unique_lock lock(energy_mutex);
+      while (!energy_wake.wait_for(lock, std::chrono::seconds(1), [this] { return energy_stop; })) {
+        lock.unlock();
+        PollEnergyOnce();
+        lock.lock();
+      }
+    });
+  }
+
+  std::optional<double> LatestEnergy(unsigned device) {
+    const std::lock_guard lock(energy_mutex);
+    return device < energy_joules.size() ? energy_joules[device] : std::nullopt;
+  }
+
+  // Calls read(), unless this device already answered NOT_SUPPORTED for this reading (a fan on a
+  // passively cooled H100 costs 0.14 ms to be told so on every scrape).
+  template <typename Call>
+  bool Supported(unsigned device, int reading, Call read) {
+    if (unsupported.count({device, reading})) return false;
+    const nvmlReturn_t rc = read();
+    if (rc == kNvmlErrorNotSupported) unsupported.insert({device, reading});
+    return rc == kNvmlSuccess;
   }
 
   template <typename F>
@@ -109,6 +188,7 @@ std::vector<GpuDevice> NvmlBackend::Read() {
     api->Load(api->DeviceGetPciInfo, "nvmlDeviceGetPciInfo_v3");
     api->Load(api->DeviceGetUtilizationRates, "nvmlDeviceGetUtilizationRates");
     api->Load(api->DeviceGetMemoryInfo, "nvmlDeviceGetMemoryInfo");
+    api->Load(api->DeviceGetMemoryInfoV2, "nvmlDeviceGetMemoryInfo_v2");  // driver 510+
     api->Load(api->DeviceGetClockInfo, "nvmlDeviceGetClockInfo");
     api->Load(api->DeviceGetPowerUsage, "nvmlDeviceGetPowerUsage");
     api->Load(api->DeviceGetTotalEnergyConsumption, "nvmlDeviceGetTotalEnergyConsumption");
@@ -128,6 +208,7 @@ std::vector<GpuDevice> NvmlBackend::Read() {
       api->driver_version = version;
     }
     spdlog::info("NVML initialised driver={}", api->driver_version);
+    api->StartEnergyPolling();
     api_ = std::move(api);
   }
   if (!api_) return {};
@@ -153,8 +234,13 @@ std::vector<GpuDevice> NvmlBackend::Read() {
     if (nvml.DeviceGetUtilizationRates && ok(nvml.DeviceGetUtilizationRates(device, &utilization))) {
       d.utilization_ratio = utilization.gpu / 100.0;
     }
+    nvmlMemory_v2_t memory_v2{};
+    memory_v2.version = kNvmlMemoryV2;
     nvmlMemory_t memory{};
-    if (nvml.DeviceGetMemoryInfo && ok(nvml.DeviceGetMemoryInfo(device, &memory))) {
+    if (nvml.DeviceGetMemoryInfoV2 && ok(nvml.DeviceGetMemoryInfoV2(device, &memory_v2))) {
+      d.memory_used_bytes = static_cast<double>(memory_v2.used);
+      d.memory_total_bytes = static_cast<double>(memory_v2.total);
+    } else if (nvml.DeviceGetMemoryInfo && ok(nvml.DeviceGetMemoryInfo(device, &memory))) {
       d.memory_used_bytes = static_cast<double>(memory.used);
       d.memory_total_bytes = static_cast<double>(memory.total);
     }
@@ -170,16 +256,13 @@ std::vector<GpuDevice> NvmlBackend::Read() {
     if (nvml.DeviceGetPowerUsage && ok(nvml.DeviceGetPowerUsage(device, &milliwatts))) {
       d.power_watts = milliwatts / 1000.0;
     }
-    unsigned long long millijoules = 0;
-    if (nvml.DeviceGetTotalEnergyConsumption && ok(nvml.DeviceGetTotalEnergyConsumption(device, &millijoules))) {
-      d.energy_joules = static_cast<double>(millijoules) / 1000.0;
-    }
+    d.energy_joules = nvml.LatestEnergy(i);
     unsigned celsius = 0;
     if (nvml.DeviceGetTemperature && ok(nvml.DeviceGetTemperature(device, kNvmlTemperatureGpu, &celsius))) {
       d.temperature_celsius = celsius;
     }
     unsigned fan_percent = 0;
-    if (nvml.DeviceGetFanSpeed && ok(nvml.DeviceGetFanSpeed(device, &fan_percent))) {
+    if (nvml.DeviceGetFanSpeed && nvml.Supported(i, 0, [&] { return nvml.DeviceGetFanSpeed(device, &fan_percent); })) {
       d.fan_speed_ratio = fan_percent / 100.0;
     }
     unsigned long long reasons = 0;
