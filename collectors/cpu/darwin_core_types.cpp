@@ -1,0 +1,43 @@
+#include "collectors/cpu/darwin_core_types.h"
+
+#include <cctype>
+
+#include "collectors/cpu/cpu_sample.h"
+
+namespace silicon {
+
+std::string CoreTypeFromPerfLevelName(const std::string& name) {
+  if (name.empty()) return kUnknownCore;
+  std::string lower;
+  for (const unsigned char c : name) lower += static_cast<char>(std::tolower(c));
+  return lower;  // "performance" and "efficiency" come out as our labels already
+}
+
+std::map<int, std::string> DarwinCoreTypes(const DarwinCpuTopology& topology) {
+  std::map<int, std::string> types;
+  if (topology.ncpu <= 0) return types;
+  for (int cpu = 0; cpu < topology.ncpu; ++cpu) types[cpu] = kUnknownCore;
+
+  bool tree_covers_all = static_cast<int>(topology.cluster_type_by_cpu.size()) == topology.ncpu;
+  for (int cpu = 0; cpu < topology.ncpu && tree_covers_all; ++cpu) {
+    tree_covers_all = topology.cluster_type_by_cpu.count(cpu) > 0;
+  }
+  if (tree_covers_all) {
+    for (const auto& [cpu, letter] : topology.cluster_type_by_cpu) {
+      types[cpu] = letter == 'P' ? kPerformanceCore : letter == 'E' ? kEfficiencyCore : kUnknownCore;
+    }
+    return types;
+  }
+
+  int total = 0;
+  for (const auto& level : topology.perf_levels) total += level.logical_cpus;
+  if (topology.perf_levels.empty() || total != topology.ncpu) return types;
+  // Fallback: the slowest tier (the highest perflevel number) takes the lowest CPU numbers.
+  int cpu = 0;
+  for (auto level = topology.perf_levels.rbegin(); level != topology.perf_levels.rend(); ++level) {
+    for (int i = 0; i < level->logical_cpus; ++i) types[cpu++] = CoreTypeFromPerfLevelName(level->name);
+  }
+  return types;
+}
+
+}  // namespace silicon

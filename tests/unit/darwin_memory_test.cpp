@@ -1,0 +1,61 @@
+#include <catch2/catch.hpp>
+
+#include "collectors/memory/darwin_vm_stats.h"
+#include "collectors/memory/memory_collector.h"
+#include "tests/unit/test_support.h"
+
+using namespace silicon;
+using silicon::test::FindValue;
+
+namespace {
+// A 48 GB M3 Max MacBook Pro under a moderate load, in 16 KiB pages (shaped like vm_stat output).
+DarwinVmStats M3Max48GB() {
+  DarwinVmStats s;
+  s.page_size = 16384;
+  s.memsize = 51539607552;  // 48 GiB
+  s.free_count = 120000;
+  s.active_count = 1100000;
+  s.inactive_count = 1050000;
+  s.speculative_count = 30000;
+  s.wire_count = 250000;
+  s.purgeable_count = 20000;
+  s.external_page_count = 900000;
+  s.internal_page_count = 1280000;
+  s.compressor_page_count = 180000;
+  s.swapins = 5000;
+  s.swapouts = 12000;
+  s.swap_total_bytes = 2147483648;
+  s.swap_used_bytes = 805306368;
+  s.pressure_level = 2;
+  return s;
+}
+}  // namespace
+
+TEST_CASE("M3 Max VM statistics become the shared memory sample", "[darwin][memory]") {
+  const auto sample = MemorySampleFromDarwin(M3Max48GB());
+  const double page = 16384;
+  CHECK(sample.total_bytes == 51539607552.0);
+  const double used = (1280000.0 - 20000 + 250000 + 180000) * page;  // app + wired + compressed
+  CHECK(sample.available_bytes == Approx(51539607552.0 - used));
+  CHECK(sample.wired_bytes == 250000 * page);
+  CHECK(sample.compressed_bytes == 180000 * page);
+  CHECK(sample.cached_bytes == 900000 * page);
+  CHECK(sample.swap_in_bytes == 5000 * page);  // swapins, not pageins
+  CHECK(sample.swap_used_bytes == 805306368.0);
+
+  const auto families = MemoryFamilies(sample, {});
+  CHECK(FindValue(families, "silicon_memory_used_bytes") == Approx(used));
+  CHECK(FindValue(families, "silicon_memory_pressure_level") == 1);  // kernel "warn" (2) -> 1
+}
+
+TEST_CASE("odd macOS VM numbers never go negative", "[darwin][memory][bad-input]") {
+  auto s = M3Max48GB();
+  s.purgeable_count = s.internal_page_count + 5;  // more purgeable than app pages
+  s.wire_count = 10'000'000;                      // more than memory: available clamps at 0
+  const auto sample = MemorySampleFromDarwin(s);
+  CHECK(sample.available_bytes == 0);
+  DarwinVmStats empty;
+  const auto nothing = MemorySampleFromDarwin(empty);
+  CHECK_FALSE(nothing.total_bytes);
+  CHECK_FALSE(nothing.swap_total_bytes);
+}
