@@ -5,13 +5,17 @@
 #include <limits.h>
 
 #include <stdexcept>
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "collectors/common/darwin_handles.h"
 #include "collectors/cpu/cpu_reader.h"
+#include "collectors/cpu/darwin_core_types.h"
 
-// Per-core ticks and the model only. Core types (P/E) need the device-tree cluster layout and come
-// with the macOS readers issue; until then every core is "unknown" rather than a guess.
+// Per-core ticks from host_processor_info; core types from the IODeviceTree cluster layout and the
+// hw.perflevel sysctls (darwin_core_types.h says how they combine); model from sysctl.
 namespace silicon {
 namespace {
 
@@ -22,6 +26,51 @@ std::string SysctlString(const char* name) {
   if (sysctlbyname(name, value.data(), &size, nullptr, 0) != 0) return {};
   value.resize(size > 0 ? size - 1 : 0);  // drop the terminating NUL
   return value;
+}
+
+std::optional<long long> SysctlInt(const std::string& name) {
+  long long value = 0;
+  size_t size = sizeof value;
+  // sysctl integers are 32 or 64 bits wide; zero-initialised so a 32-bit answer reads right (little endian).
+  if (sysctlbyname(name.c_str(), &value, &size, nullptr, 0) != 0) return std::nullopt;
+  return value;
+}
+
+// IODeviceTree:/cpus/cpuN carry logical-cpu-id (a number) and cluster-type ("E\0" or "P\0" as data).
+std::map<int, char> DeviceTreeClusterTypes() {
+  std::map<int, char> types;
+  const IOObject cpus(IORegistryEntryFromPath(kIOMainPortDefault, "IODeviceTree:/cpus"));
+  if (!cpus) return types;
+  io_iterator_t raw_iterator = 0;
+  if (IORegistryEntryGetChildIterator(cpus.get(), "IODeviceTree", &raw_iterator) != KERN_SUCCESS) return types;
+  const IOObject iterator(raw_iterator);
+  while (io_object_t raw_child = IOIteratorNext(iterator.get())) {
+    const IOObject child(raw_child);
+    const CFRef<CFTypeRef> id(IORegistryEntryCreateCFProperty(child.get(), CFSTR("logical-cpu-id"),
+                                                              kCFAllocatorDefault, 0));
+    const CFRef<CFTypeRef> cluster(IORegistryEntryCreateCFProperty(child.get(), CFSTR("cluster-type"),
+                                                                   kCFAllocatorDefault, 0));
+    const auto cpu = CFNumberValue(id.get());
+    if (!cpu || !cluster || CFGetTypeID(cluster.get()) != CFDataGetTypeID()) continue;
+    const auto data = static_cast<CFDataRef>(cluster.get());
+    if (CFDataGetLength(data) < 1) continue;
+    types[static_cast<int>(*cpu)] = static_cast<char>(CFDataGetBytePtr(data)[0]);
+  }
+  return types;
+}
+
+DarwinCpuTopology ReadDarwinTopology() {
+  DarwinCpuTopology topology;
+  topology.ncpu = static_cast<int>(SysctlInt("hw.ncpu").value_or(0));
+  const auto levels = SysctlInt("hw.nperflevels").value_or(0);  // absent on Intel Macs
+  for (long long level = 0; level < levels && level < 8; ++level) {
+    const auto prefix = "hw.perflevel" + std::to_string(level) + ".";
+    topology.perf_levels.push_back({SysctlString((prefix + "name").c_str()),
+                                    static_cast<int>(SysctlInt(prefix + "logicalcpu").value_or(0)),
+                                    static_cast<int>(SysctlInt(prefix + "cpusperl2").value_or(0))});
+  }
+  topology.cluster_type_by_cpu = DeviceTreeClusterTypes();
+  return topology;
 }
 
 /// Owns the array host_processor_info hands out; it must go back with vm_deallocate.
@@ -54,7 +103,8 @@ class ProcessorInfo {
 }  // namespace
 
 struct CpuReader::Platform {
-  std::vector<int> cpus;  // the set the cached model belongs to
+  std::vector<int> cpus;  // the set the cached model and core types belong to
+  std::map<int, std::string> core_types;
   std::string model;
   std::string arch;
 };
@@ -84,8 +134,12 @@ CpuSample CpuReader::Read() {
   if (p.cpus != cpus) {
     p.cpus = cpus;
     p.model = SysctlString("machdep.cpu.brand_string");
+    p.core_types = DarwinCoreTypes(ReadDarwinTopology());
     utsname uts{};
     if (uname(&uts) == 0) p.arch = uts.machine;
+  }
+  for (auto& core : sample.cores) {
+    if (const auto it = p.core_types.find(core.cpu); it != p.core_types.end()) core.core_type = it->second;
   }
   sample.model = p.model;
   sample.arch = p.arch;

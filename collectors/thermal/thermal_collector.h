@@ -1,5 +1,6 @@
 #pragma once
 
+#include <memory>
 #include <optional>
 
 #include "collectors/thermal/thermal_sample.h"
@@ -8,8 +9,20 @@
 
 namespace silicon {
 
-/// Reads sensors on this platform (one .cpp per platform).
-ThermalSample ReadThermalSample(const HostPaths& paths);
+/// Reads sensors on this platform (thermal_reader_<platform>.cpp).
+class ThermalReader {
+ public:
+  explicit ThermalReader(const HostPaths& paths);
+  ~ThermalReader();
+  ThermalReader(const ThermalReader&) = delete;
+  ThermalReader& operator=(const ThermalReader&) = delete;
+
+  ThermalSample Read();
+
+ private:
+  struct Platform;
+  std::unique_ptr<Platform> platform_;
+};
 
 /// The state of one sensor (0 nominal .. 3 critical) against its own limits and the configured
 /// thresholds; nullopt when neither gives it any limit.
@@ -24,11 +37,11 @@ Families ThermalFamilies(const ThermalSample& sample, const ThermalOptions& opti
 /// Thermal state, temperatures and fans.
 class ThermalCollector : public Collector {
  public:
-  ThermalCollector(HostPaths paths, ThermalOptions options) : paths_(std::move(paths)), options_(options) {}
-  Families Collect() override { return ThermalFamilies(ReadThermalSample(paths_), options_); }
+  ThermalCollector(const HostPaths& paths, ThermalOptions options) : reader_(paths), options_(options) {}
+  Families Collect() override { return ThermalFamilies(reader_.Read(), options_); }
 
  private:
-  HostPaths paths_;
+  ThermalReader reader_;
   ThermalOptions options_;
 };
 

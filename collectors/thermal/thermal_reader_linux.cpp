@@ -124,10 +124,19 @@ void ReadHwmon(const HostPaths& paths, ThermalSample& sample) {
 
 }  // namespace
 
-ThermalSample ReadThermalSample(const HostPaths& paths) {
+struct ThermalReader::Platform {
+  HostPaths paths;
+};
+
+ThermalReader::ThermalReader(const HostPaths& paths) : platform_(new Platform{paths}) {}
+
+ThermalReader::~ThermalReader() = default;
+
+// Zones and hwmon chips are listed afresh on every read: they come and go (hotplug, suspend).
+ThermalSample ThermalReader::Read() {
   ThermalSample sample;
-  ReadThermalZones(paths, sample);
-  ReadHwmon(paths, sample);
+  ReadThermalZones(platform_->paths, sample);
+  ReadHwmon(platform_->paths, sample);
   return sample;
 }
 

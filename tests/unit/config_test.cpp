@@ -1,4 +1,4 @@
-#include <catch2/catch.hpp>
+#include "tests/unit/catch.h"
 
 #include "exporter/command_line.h"
 #include "exporter/config_file.h"

@@ -1,4 +1,4 @@
-#include <catch2/catch.hpp>
+#include "tests/unit/catch.h"
 
 #include "collectors/cpu/cpu_collector.h"
 #include "tests/unit/test_support.h"

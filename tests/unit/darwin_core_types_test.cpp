@@ -1,4 +1,4 @@
-#include <catch2/catch.hpp>
+#include "tests/unit/catch.h"
 
 #include "collectors/cpu/darwin_core_types.h"
 

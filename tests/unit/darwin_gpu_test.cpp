@@ -1,4 +1,4 @@
-#include <catch2/catch.hpp>
+#include "tests/unit/catch.h"
 
 #include "collectors/gpu/accelerator_stats.h"
 #include "collectors/gpu/gpu_collector.h"

@@ -1,4 +1,4 @@
-#include <catch2/catch.hpp>
+#include "tests/unit/catch.h"
 
 #include "collectors/memory/darwin_vm_stats.h"
 #include "collectors/memory/memory_collector.h"

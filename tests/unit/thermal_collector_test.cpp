@@ -1,4 +1,4 @@
-#include <catch2/catch.hpp>
+#include "tests/unit/catch.h"
 
 #include "collectors/thermal/thermal_collector.h"
 #include "tests/unit/test_support.h"
