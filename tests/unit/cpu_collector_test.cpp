@@ -44,7 +44,7 @@ TEST_CASE("plain VM: every core unknown, no frequency family", "[cpu][fixture]")
   CHECK(FindValue(families, "silicon_cpu_info", {{"model", "AMD EPYC 7B13"}}) == 1);
 }
 
-TEST_CASE("a procfs without /proc/stat fails the collector with a clear message", "[cpu][bad-input]") {
+TEST_CASE("a procfs without /proc/stat fails the collector with a clear message", "[cpu][bad-input][linux]") {
   HostPaths paths = FixturePaths("x86-vm");
   paths.procfs = "/nonexistent/proc";
   CpuCollector collector(paths);

@@ -9,7 +9,7 @@
 
 using namespace silicon;
 
-TEST_CASE("a kept-open procfs file sees fresh content on every read", "[parser]") {
+TEST_CASE("a kept-open procfs file sees fresh content on every read", "[parser][linux]") {
   KeptOpenFile uptime("/proc/self/stat");
   const auto first = uptime.Read();
   REQUIRE(first);
@@ -24,7 +24,7 @@ TEST_CASE("a kept-open procfs file sees fresh content on every read", "[parser]"
   CHECK(*later != *first);
 }
 
-TEST_CASE("a kept-open file that vanishes reads as nullopt, then comes back", "[parser][bad-input]") {
+TEST_CASE("a kept-open file that vanishes reads as nullopt, then comes back", "[parser][bad-input][linux]") {
   char path[] = "/tmp/silicon-kept-XXXXXX";
   const int fd = mkstemp(path);
   REQUIRE(fd >= 0);
