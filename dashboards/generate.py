@@ -1,0 +1,135 @@
+#!/usr/bin/env python3
+"""Writes the Grafana dashboards (apple-silicon-overview.json, containers.json) next to this file.
+
+The JSON is what Grafana imports and the compose stack provisions; this script is how it is kept
+consistent (one panel helper, one datasource variable). Edit here, run it, commit both.
+Datasource: a ${DS_PROMETHEUS} template variable, so the same file works when imported through
+the UI and when provisioned from disk (file provisioning does not resolve __inputs)."""
+import json
+import pathlib
+
+HERE = pathlib.Path(__file__).parent
+DS = {"type": "prometheus", "uid": "${DS_PROMETHEUS}"}
+SEL = 'instance=~"$instance"'
+
+
+def panel(title, exprs, kind="timeseries", unit=None, x=0, y=0, w=12, h=8, legend="", mappings=None,
+          stack=False, description=""):
+    targets = []
+    for i, expr in enumerate(exprs if isinstance(exprs, list) else [exprs]):
+        text, fmt = (expr if isinstance(expr, tuple) else (expr, legend))
+        targets.append({"datasource": DS, "expr": text, "legendFormat": fmt, "refId": chr(65 + i)})
+    defaults = {}
+    if unit:
+        defaults["unit"] = unit
+    if mappings:
+        defaults["mappings"] = [{"type": "value", "options": {
+            str(v): {"text": t, "color": c, "index": v} for v, t, c in mappings}}]
+        defaults["color"] = {"mode": "thresholds"}
+    if stack:
+        defaults["custom"] = {"stacking": {"mode": "normal", "group": "A"}, "fillOpacity": 30}
+    return {"type": kind, "title": title, "description": description, "datasource": DS,
+            "gridPos": {"x": x, "y": y, "w": w, "h": h}, "targets": targets,
+            "fieldConfig": {"defaults": defaults, "overrides": []}, "options": {}}
+
+
+def row(title, y):
+    return {"type": "row", "title": title, "collapsed": False, "gridPos": {"x": 0, "y": y, "w": 24, "h": 1},
+            "panels": []}
+
+
+def dashboard(uid, title, panels):
+    for i, p in enumerate(panels):
+        p["id"] = i + 1
+    return {
+        "uid": uid, "title": title, "tags": ["silicon_exporter"], "timezone": "browser",
+        "schemaVersion": 39, "version": 1, "refresh": "30s", "time": {"from": "now-3h", "to": "now"},
+        "templating": {"list": [
+            {"name": "DS_PROMETHEUS", "label": "Data source", "type": "datasource", "query": "prometheus",
+             "current": {}, "hide": 0},
+            {"name": "instance", "label": "Machine", "type": "query", "datasource": DS,
+             "query": {"query": "label_values(silicon_exporter_build_info, instance)", "refId": "instance"},
+             "definition": "label_values(silicon_exporter_build_info, instance)", "includeAll": True,
+             "multi": True, "refresh": 2, "current": {}, "hide": 0},
+        ]},
+        "panels": panels,
+    }
+
+
+STATE = [(0, "nominal", "green"), (1, "fair", "yellow"), (2, "serious", "orange"), (3, "critical", "red")]
+PRESSURE = [(0, "normal", "green"), (1, "warning", "orange"), (2, "critical", "red")]
+RATE = "$__rate_interval"
+
+overview = dashboard("silicon-overview", "Apple Silicon overview", [
+    row("CPU", 0),
+    panel("P vs E core utilisation", [
+        (f'sum by (core_type) (rate(silicon_cpu_seconds_total{{{SEL},mode!="idle"}}[{RATE}]))'
+         f' / sum by (core_type) (rate(silicon_cpu_seconds_total{{{SEL}}}[{RATE}]))', "{{core_type}}")],
+        unit="percentunit", y=1, description="Busy share per core type, from the per-core counters."),
+    panel("Per-core utilisation", [
+        (f'1 - rate(silicon_cpu_seconds_total{{{SEL},mode="idle"}}[{RATE}])', "{{core_type}} {{cpu}}")],
+        kind="heatmap", unit="percentunit", x=12, y=1),
+    panel("Load average", [(f"silicon_load1{{{SEL}}}", "1m"), (f"silicon_load5{{{SEL}}}", "5m"),
+                           (f"silicon_load15{{{SEL}}}", "15m")], y=9, w=8),
+    panel("Cores by type", [(f"silicon_cpu_cores{{{SEL}}}", "{{core_type}}")], kind="stat", x=8, y=9, w=8),
+    panel("Frequency by core type", [(f"avg by (core_type) (silicon_cpu_frequency_hertz{{{SEL}}})", "{{core_type}}")],
+          unit="hertz", x=16, y=9, w=8),
+    row("Unified memory", 17),
+    panel("Memory", [(f"silicon_memory_used_bytes{{{SEL}}}", "used"), (f"silicon_memory_wired_bytes{{{SEL}}}", "wired"),
+                     (f"silicon_memory_compressed_bytes{{{SEL}}}", "compressed"),
+                     (f"silicon_memory_cached_bytes{{{SEL}}}", "cached (file)"),
+                     (f"silicon_memory_total_bytes{{{SEL}}}", "total")], unit="bytes", y=18),
+    panel("Memory pressure", [(f"silicon_memory_pressure_level{{{SEL}}}", "{{instance}}")], kind="state-timeline",
+          mappings=PRESSURE, x=12, y=18),
+    panel("Swap", [(f"silicon_swap_used_bytes{{{SEL}}}", "used"), (f"silicon_swap_total_bytes{{{SEL}}}", "total")],
+          unit="bytes", y=26, w=8),
+    panel("Swap traffic", [(f"rate(silicon_swap_in_bytes_total{{{SEL}}}[{RATE}])", "in"),
+                           (f"rate(silicon_swap_out_bytes_total{{{SEL}}}[{RATE}])", "out")], unit="Bps", x=8, y=26, w=8),
+    panel("Stall time (Linux PSI)", [(f"rate(silicon_pressure_stall_seconds_total{{{SEL}}}[{RATE}])",
+                                      "{{resource}} {{kind}}")], unit="percentunit", x=16, y=26, w=8),
+    row("Thermal", 34),
+    panel("Thermal state", [(f"silicon_thermal_state{{{SEL}}}", "{{instance}}")], kind="state-timeline",
+          mappings=STATE, y=35),
+    panel("Temperatures", [(f"silicon_temperature_celsius{{{SEL}}}", "{{chip}} {{sensor}}")], unit="celsius",
+          x=12, y=35),
+    panel("Fans", [(f"silicon_fan_speed_rpm{{{SEL}}}", "{{chip}} {{fan}}")], unit="rpm", y=43, w=12),
+    row("GPU", 51),
+    panel("GPU utilisation", [(f"silicon_gpu_utilization_ratio{{{SEL}}}", "gpu {{gpu}}")], unit="percentunit", y=52, w=8),
+    panel("GPU memory", [(f"silicon_gpu_memory_used_bytes{{{SEL}}}", "used {{gpu}}"),
+                         (f"silicon_gpu_memory_total_bytes{{{SEL}}}", "total {{gpu}}")], unit="bytes", x=8, y=52, w=8),
+    panel("GPU power", [(f"silicon_gpu_power_watts{{{SEL}}}", "gpu {{gpu}}")], unit="watt", x=16, y=52, w=8),
+    panel("GPU clocks", [(f"silicon_gpu_frequency_hertz{{{SEL}}}", "gpu {{gpu}} {{clock}}")], unit="hertz", y=60, w=8),
+    panel("GPU temperature", [(f"silicon_gpu_temperature_celsius{{{SEL}}}", "gpu {{gpu}}")], unit="celsius", x=8, y=60, w=8),
+    panel("GPUs", [(f"silicon_gpu_info{{{SEL}}}", "{{vendor}} {{name}}")], kind="table", x=16, y=60, w=8),
+    row("Containers and exporter", 68),
+    panel("Top containers by CPU", [(f"topk(5, rate(silicon_container_cpu_usage_seconds_total{{{SEL}}}[{RATE}]))",
+                                     "{{name}}")], unit="percentunit", y=69, w=8),
+    panel("Top containers by memory", [(f"topk(5, silicon_container_memory_working_set_bytes{{{SEL}}})", "{{name}}")],
+          unit="bytes", x=8, y=69, w=8),
+    panel("Collectors", [(f"silicon_scrape_collector_success{{{SEL}}}", "{{collector}}")], kind="state-timeline",
+          mappings=[(0, "failing", "red"), (1, "ok", "green")], x=16, y=69, w=8),
+])
+
+containers = dashboard("silicon-containers", "Containers", [
+    panel("CPU per container", [(f"rate(silicon_container_cpu_usage_seconds_total{{{SEL}}}[{RATE}])", "{{name}}")],
+          unit="percentunit", y=0),
+    panel("Memory vs limit", [(f"silicon_container_memory_working_set_bytes{{{SEL}}}", "{{name}} working set"),
+                              (f"silicon_container_memory_limit_bytes{{{SEL}}} > 0", "{{name}} limit")],
+          unit="bytes", x=12, y=0),
+    panel("Network receive", [(f"rate(silicon_container_network_receive_bytes_total{{{SEL}}}[{RATE}])",
+                               "{{name}} {{interface}}")], unit="Bps", y=8),
+    panel("Network transmit", [(f"rate(silicon_container_network_transmit_bytes_total{{{SEL}}}[{RATE}])",
+                                "{{name}} {{interface}}")], unit="Bps", x=12, y=8),
+    panel("Block I/O", [(f"rate(silicon_container_blkio_read_bytes_total{{{SEL}}}[{RATE}])", "{{name}} read"),
+                        (f"rate(silicon_container_blkio_write_bytes_total{{{SEL}}}[{RATE}])", "{{name}} write")],
+          unit="Bps", y=16),
+    panel("Restarts (15 min)", [(f"changes(silicon_container_start_time_seconds{{{SEL}}}[15m])", "{{name}}")],
+          x=12, y=16),
+    panel("Containers by state", [(f"silicon_docker_containers{{{SEL}}}", "{{state}}")], kind="stat", y=24),
+    panel("Docker reachable", [(f"silicon_docker_up{{{SEL}}}", "{{instance}}")], kind="state-timeline",
+          mappings=[(0, "down", "red"), (1, "up", "green")], x=12, y=24),
+])
+
+for name, board in [("apple-silicon-overview.json", overview), ("containers.json", containers)]:
+    (HERE / name).write_text(json.dumps(board, indent=2) + "\n")
+    print("wrote", HERE / name)
