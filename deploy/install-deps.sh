@@ -6,9 +6,10 @@ set -euo pipefail
 mode=${1:-build}
 build_packages=(ca-certificates cmake g++ make pkg-config
                 prometheus-cpp-dev libcivetweb-dev zlib1g-dev libyaml-cpp-dev libspdlog-dev catch2)
-# The tests scrape over HTTP (curl), lint with promtool (prometheus) and compare values with
-# Debian's node_exporter run on the same fixture trees.
-test_packages=(curl prometheus prometheus-node-exporter)
+# The tests scrape over HTTP (curl), lint with promtool (prometheus), compare values with Debian's
+# node_exporter on the same fixture trees, run the rules through a real Prometheus and
+# Alertmanager, and drive those with small Python scripts (python3, python3-yaml).
+test_packages=(curl prometheus prometheus-node-exporter prometheus-alertmanager python3 python3-yaml)
 
 case $mode in
   build) packages=("${build_packages[@]}") ;;

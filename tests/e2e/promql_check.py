@@ -1,0 +1,74 @@
+#!/usr/bin/env python3
+"""Runs every PromQL expression of every alert rule and dashboard panel against a Prometheus.
+
+Fails when an expression is invalid. A dashboard expression must also return series, and every
+metric a rule reads must exist, unless the metric is one this platform does not have (NOT_HERE):
+those are listed, never silently passed.
+
+usage: promql_check.py PROMETHEUS_URL RULES_DIR DASHBOARDS_DIR NOT_HERE_REGEX"""
+import json
+import pathlib
+import re
+import sys
+import urllib.parse
+import urllib.request
+
+import yaml
+
+url, rules_dir, dashboards_dir, not_here = sys.argv[1], pathlib.Path(sys.argv[2]), pathlib.Path(sys.argv[3]), re.compile(sys.argv[4])
+METRIC = re.compile(r"\b(silicon_[a-z0-9_]+|up)\b")
+# Grafana's variables, as a dashboard would fill them in.
+VARIABLES = {"$__rate_interval": "1m", "$__interval": "15s", "$instance": ".*", "${instance}": ".*"}
+
+
+def query(expr):
+    data = urllib.parse.urlencode({"query": expr}).encode()
+    try:
+        with urllib.request.urlopen(f"{url}/api/v1/query", data, timeout=10) as response:
+            body = json.load(response)
+    except urllib.error.HTTPError as error:
+        body = json.load(error)
+    if body.get("status") != "success":
+        raise ValueError(body.get("error", "query failed"))
+    return body["data"]["result"]
+
+
+def exprs():
+    for path in sorted(rules_dir.glob("*.yml")):
+        for group in yaml.safe_load(path.read_text())["groups"]:
+            for rule in group["rules"]:
+                yield "rule", f"{path.name}: {rule.get('alert') or rule.get('record')}", rule["expr"]
+    for path in sorted(dashboards_dir.glob("*.json")):
+        for panel in json.loads(path.read_text())["panels"]:
+            for target in panel.get("targets", []):
+                expr = target["expr"]
+                for name, value in VARIABLES.items():
+                    expr = expr.replace(name, value)
+                yield "panel", f"{path.name}: {panel['title']}", expr
+
+
+present = {s["metric"]["__name__"] for s in query('count by (__name__) ({__name__=~"silicon_.+|up"})')}
+failures, checked, not_applicable = [], 0, []
+for kind, where, expr in exprs():
+    checked += 1
+    try:
+        result = query(expr)
+    except ValueError as error:
+        failures.append(f"{where}: invalid: {error}: {expr}")
+        continue
+    names = set(METRIC.findall(expr))
+    missing = sorted(n for n in names if n not in present)
+    if missing and all(not_here.fullmatch(n) for n in missing):
+        not_applicable.append(f"{where} (no {', '.join(missing)} on this platform)")
+        continue
+    if missing:
+        failures.append(f"{where}: reads metrics that do not exist: {missing}")
+    elif kind == "panel" and not result:
+        failures.append(f"{where}: returns no series: {expr}")
+
+print(f"checked {checked} expressions; {len(not_applicable)} not applicable here:")
+for line in not_applicable:
+    print("  n/a  " + line)
+for line in failures:
+    print("FAIL " + line)
+sys.exit(1 if failures else 0)
