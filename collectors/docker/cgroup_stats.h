@@ -1,0 +1,33 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "collectors/docker/docker_sample.h"
+#include "exporter/host_paths.h"
+
+namespace silicon {
+
+/// Interfaces of a /proc/<pid>/net/dev, loopback left out (traffic that never leaves the container).
+std::vector<NetDevCounters> ParseNetDev(std::string_view text);
+
+/// The value of "key value" in memory.stat, cpu.stat, memory.events and the like.
+std::optional<double> ParseKeyedValue(std::string_view text, std::string_view key);
+
+/// Bytes read and written: cgroup v1 blkio.throttle.io_service_bytes ("8:0 Read 4096"), summed over devices.
+std::pair<std::optional<double>, std::optional<double>> ParseBlkioServiceBytes(std::string_view text);
+
+/// Bytes read and written: cgroup v2 io.stat ("8:0 rbytes=4096 wbytes=0 ..."), summed over devices.
+std::pair<std::optional<double>, std::optional<double>> ParseIoStat(std::string_view text);
+
+/// A memory limit: "max" (v2) or a page-rounded LONG_MAX (v1) mean unlimited, nullopt.
+std::optional<double> ParseMemoryLimit(std::string_view text);
+
+/// Finds a container's cgroup under --path.sysfs (v1 or v2, cgroupfs or systemd driver) and reads
+/// its stats there, plus network counters through --path.procfs/<pid>/net/dev of a process inside.
+/// nullopt when this host cannot see the container's cgroup (Docker Desktop, a remote daemon).
+std::optional<ContainerStats> ReadCgroupStats(const HostPaths& paths, const std::string& container_id);
+
+}  // namespace silicon
