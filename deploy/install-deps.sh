@@ -5,7 +5,8 @@ set -euo pipefail
 
 mode=${1:-build}
 build_packages=(ca-certificates cmake g++ make pkg-config
-                prometheus-cpp-dev libcivetweb-dev zlib1g-dev libyaml-cpp-dev libspdlog-dev catch2)
+                prometheus-cpp-dev libcivetweb-dev zlib1g-dev libyaml-cpp-dev libspdlog-dev catch2
+                libcurl4-openssl-dev nlohmann-json3-dev)
 # The tests scrape over HTTP (curl), lint with promtool (prometheus), compare values with Debian's
 # node_exporter on the same fixture trees, run the rules through a real Prometheus and
 # Alertmanager, and drive those with small Python scripts (python3, python3-yaml).

@@ -3,6 +3,7 @@
 #include <array>
 
 #include "collectors/cpu/cpu_collector.h"
+#include "collectors/docker/docker_collector.h"
 #include "collectors/gpu/gpu_collector.h"
 #include "collectors/memory/memory_collector.h"
 #include "collectors/pressure/pressure_collector.h"
@@ -29,6 +30,10 @@ std::unique_ptr<Collector> MakeGpu(const Settings& settings) {
   return std::make_unique<GpuCollector>(MakeGpuBackends(settings.paths));
 }
 
+std::unique_ptr<Collector> MakeDocker(const Settings& settings) {
+  return std::make_unique<DockerCollector>(settings.paths, settings.docker);
+}
+
 constexpr std::array kCollectors = {
     CollectorEntry{"cpu", true, "per-core CPU time by core type, frequency, load", &WithPaths<CpuCollector>},
     CollectorEntry{"memory", true, "unified memory, swap, memory pressure level", &MakeMemory},
@@ -36,6 +41,7 @@ constexpr std::array kCollectors = {
                    &WithPaths<PressureCollector>},
     CollectorEntry{"thermal", true, "thermal state, temperatures, fans", &MakeThermal},
     CollectorEntry{"gpu", true, "GPUs: NVIDIA (NVML), AMD and Intel (DRM sysfs)", &MakeGpu},
+    CollectorEntry{"docker", true, "per-container CPU, memory, network, block I/O (Docker Engine)", &MakeDocker},
 };
 
 }  // namespace

@@ -97,6 +97,15 @@ Handlers CollectorOptions(const std::string& name, const ConfigWalker& walk, Set
             {"serious_celsius", optional_number(settings.thermal.serious_celsius, &CheckCelsius)},
             {"critical_celsius", optional_number(settings.thermal.critical_celsius, &CheckCelsius)}};
   }
+  if (name == "docker") {
+    return {{"stats_source", [&](const YAML::Node& n, const std::string& k) {
+               settings.docker.stats_source = walk.String(n, k, &CheckStatsSource);
+             }},
+            {"host", [&](const YAML::Node& n, const std::string& k) {
+               settings.docker.host = walk.String(n, k, &CheckDockerHost);
+             }},
+            {"timeout_seconds", number(settings.docker.timeout_seconds, &CheckTimeout)}};
+  }
   return {};
 }
 

@@ -61,6 +61,21 @@ std::optional<std::string> CheckMargin(double value) {
   return std::nullopt;
 }
 
+std::optional<std::string> CheckStatsSource(const std::string& value) {
+  if (value == "auto" || value == "cgroup" || value == "api") return std::nullopt;
+  return "must be auto, cgroup or api";
+}
+
+std::optional<std::string> CheckDockerHost(const std::string& value) {
+  if (value.starts_with("unix:///") || value.starts_with("tcp://")) return std::nullopt;
+  return "must be unix:///path or tcp://host:port";
+}
+
+std::optional<std::string> CheckTimeout(double value) {
+  if (!(value > 0 && value <= 60)) return "must be above 0 and at most 60 (seconds)";
+  return std::nullopt;
+}
+
 std::optional<std::string> CheckThermalOrder(const ThermalOptions& options) {
   const std::optional<double> levels[] = {options.fair_celsius, options.serious_celsius, options.critical_celsius};
   std::optional<double> previous;

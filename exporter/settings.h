@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "collectors/docker/docker_collector.h"
 #include "collectors/memory/memory_sample.h"
 #include "collectors/thermal/thermal_sample.h"
 #include "exporter/host_paths.h"
@@ -21,6 +22,7 @@ struct Settings {
   std::map<std::string, bool> collectors;
   MemoryPressureOptions memory_pressure;
   ThermalOptions thermal;
+  DockerOptions docker;
 };
 
 /// Each check returns what is wrong with a value, or nullopt when it is fine; config file and flags
@@ -32,6 +34,9 @@ std::optional<std::string> CheckLogFormat(const std::string& value);
 std::optional<std::string> CheckPath(const std::string& value);
 std::optional<std::string> CheckCollectorName(const std::string& value);
 std::optional<std::string> CheckPercent(double value);
+std::optional<std::string> CheckStatsSource(const std::string& value);
+std::optional<std::string> CheckDockerHost(const std::string& value);
+std::optional<std::string> CheckTimeout(double value);
 std::optional<std::string> CheckCelsius(double value);
 std::optional<std::string> CheckMargin(double value);
 /// The thermal thresholds that are set must rise from fair to serious to critical.

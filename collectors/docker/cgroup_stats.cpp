@@ -49,7 +49,12 @@ std::optional<ContainerStats> ReadV2(const HostPaths& paths, const fs::path& dir
   SetWorkingSet(stats, memory_stat ? ParseKeyedValue(*memory_stat, "inactive_file") : std::nullopt);
   if (const auto events = ReadSmall(dir / "memory.events")) stats.oom_kills = ParseKeyedValue(*events, "oom_kill");
   stats.pids = ReadNumber(dir / "pids.current");
-  if (const auto io = ReadSmall(dir / "io.stat")) std::tie(stats.blkio_read_bytes, stats.blkio_write_bytes) = ParseIoStat(*io);
+  // A readable file without lines for a device means nothing was read or written yet: 0, not unknown.
+  if (const auto io = ReadSmall(dir / "io.stat")) {
+    const auto [read, write] = ParseIoStat(*io);
+    stats.blkio_read_bytes = read.value_or(0);
+    stats.blkio_write_bytes = write.value_or(0);
+  }
   stats.network = NetworkOf(paths, dir / "cgroup.procs");
   return stats;
 }
@@ -67,7 +72,9 @@ std::optional<ContainerStats> ReadV1(const HostPaths& paths, const fs::path& roo
   if (const auto oom = ReadSmall(memory / "memory.oom_control")) stats.oom_kills = ParseKeyedValue(*oom, "oom_kill");
   stats.pids = ReadNumber(root / "pids" / relative / "pids.current");
   if (const auto io = ReadSmall(root / "blkio" / relative / "blkio.throttle.io_service_bytes")) {
-    std::tie(stats.blkio_read_bytes, stats.blkio_write_bytes) = ParseBlkioServiceBytes(*io);
+    const auto [read, write] = ParseBlkioServiceBytes(*io);
+    stats.blkio_read_bytes = read.value_or(0);
+    stats.blkio_write_bytes = write.value_or(0);
   }
   stats.network = NetworkOf(paths, memory / "cgroup.procs");
   return stats;

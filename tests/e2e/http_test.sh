@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The HTTP surface and process behaviour of the real binary: pages, errors, gzip, shutdown, exit codes.
 source "$(dirname "$0")/lib.sh"
-tree=(--path.procfs="$FIXTURES/intel-hybrid/proc" --path.sysfs="$FIXTURES/intel-hybrid/sys")
+tree=(--path.procfs="$FIXTURES/intel-hybrid/proc" --path.sysfs="$FIXTURES/intel-hybrid/sys" --no-collector.docker)
 
 start_exporter http "${tree[@]}"
 base="http://127.0.0.1:$PORT"

@@ -21,7 +21,7 @@ normalise() {
 compared=0
 for tree in x86-vm intel-hybrid asahi-m1; do
   procfs="$FIXTURES/$tree/proc" sysfs="$FIXTURES/$tree/sys"
-  start_exporter "$tree" --path.procfs="$procfs" --path.sysfs="$sysfs"
+  start_exporter "$tree" --path.procfs="$procfs" --path.sysfs="$sysfs" --no-collector.docker
   curl -fsS "http://127.0.0.1:$PORT/metrics" | sed 's/^silicon_cpu_frequency_hertz/silicon_FREQ/' |
     normalise silicon_ >"$WORK/ours"
 

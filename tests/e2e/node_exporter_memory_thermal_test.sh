@@ -27,7 +27,7 @@ same() {  # same WHAT OURS THEIRS
 
 for tree in x86-vm intel-hybrid asahi-m1; do
   procfs="$FIXTURES/$tree/proc" sysfs="$FIXTURES/$tree/sys"
-  start_exporter "$tree" --path.procfs="$procfs" --path.sysfs="$sysfs"
+  start_exporter "$tree" --path.procfs="$procfs" --path.sysfs="$sysfs" --no-collector.docker
   curl -fsS "http://127.0.0.1:$PORT/metrics" >"$WORK/ours"
   node_port=$(free_port)
   "$NODE_EXPORTER" --web.listen-address="127.0.0.1:$node_port" --path.procfs="$procfs" --path.sysfs="$sysfs" \

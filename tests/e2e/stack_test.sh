@@ -12,7 +12,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 tree="$WORK/tree"
 cp -a "$FIXTURES/intel-hybrid" "$tree"
-start_exporter stack --path.procfs="$tree/proc" --path.sysfs="$tree/sys"
+start_exporter stack --path.procfs="$tree/proc" --path.sysfs="$tree/sys" --no-collector.docker
 exporter_port=$PORT
 
 python3 "$here/webhook_receiver.py" "$WORK/receiver.port" "$WORK/notifications" &

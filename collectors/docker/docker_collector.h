@@ -1,0 +1,48 @@
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "collectors/docker/docker_client.h"
+#include "collectors/docker/docker_sample.h"
+#include "collectors/docker/stats_streams.h"
+#include "exporter/collector.h"
+#include "exporter/host_paths.h"
+
+namespace silicon {
+
+/// Options of the docker collector (collectors.docker in the config file).
+struct DockerOptions {
+  /// "cgroup": read stats from the host's cgroup files; "api": the Engine API's stats streams;
+  /// "auto": cgroup files for every container whose cgroup this host can see, streams for the rest.
+  std::string stats_source = "auto";
+  std::optional<std::string> host;  // like DOCKER_HOST; overrides it
+  double timeout_seconds = 2;       // bound on every API request made during a scrape
+};
+
+/// Maps a Docker sample to the silicon_docker_* and silicon_container_* families (pure).
+Families DockerFamilies(const DockerSample& sample);
+
+/// Containers of the local (or DOCKER_HOST) engine: list from the API, stats from cgroups or streams.
+class DockerCollector : public Collector {
+ public:
+  DockerCollector(HostPaths paths, DockerOptions options);
+  ~DockerCollector() override;
+  Families Collect() override;
+
+ private:
+  std::optional<double> StartTime(const ContainerInfo& info, bool restarted);
+
+  HostPaths paths_;
+  DockerOptions options_;
+  std::optional<DockerEndpoint> endpoint_;
+  std::unique_ptr<DockerClient> client_;
+  std::unique_ptr<StatsStreams> streams_;
+  std::map<std::string, double> start_times_;  // by id; from inspect, refreshed on restart
+  std::map<std::string, std::string> last_states_;
+  bool was_up_ = true;  // to log a lost daemon once, not every scrape
+};
+
+}  // namespace silicon
