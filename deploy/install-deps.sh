@@ -9,8 +9,10 @@ build_packages=(ca-certificates cmake g++ make pkg-config
                 libcurl4-openssl-dev nlohmann-json3-dev)
 # The tests scrape over HTTP (curl), lint with promtool (prometheus), compare values with Debian's
 # node_exporter on the same fixture trees, run the rules through a real Prometheus and
-# Alertmanager, and drive those with small Python scripts (python3, python3-yaml).
-test_packages=(curl prometheus prometheus-node-exporter prometheus-alertmanager python3 python3-yaml)
+# Alertmanager, and drive those with small Python scripts (python3, python3-yaml); the Docker
+# collector is tested against Debian's own engine with a test image made from busybox-static.
+test_packages=(curl prometheus prometheus-node-exporter prometheus-alertmanager python3 python3-yaml
+               docker.io busybox-static)
 
 case $mode in
   build) packages=("${build_packages[@]}") ;;
