@@ -38,7 +38,7 @@ void SetWorkingSet(ContainerStats& stats, std::optional<double> inactive_file) {
   stats.memory_working_set_bytes = *stats.memory_usage_bytes > inactive ? *stats.memory_usage_bytes - inactive : 0;
 }
 
-std::optional<ContainerStats> ReadV2(const HostPaths& paths, const fs::path& dir) {
+ContainerStats ReadV2(const HostPaths& paths, const fs::path& dir) {
   ContainerStats stats;
   if (const auto cpu = ReadSmall(dir / "cpu.stat")) {
     if (const auto usec = ParseKeyedValue(*cpu, "usage_usec")) stats.cpu_seconds = *usec / 1e6;
@@ -59,7 +59,7 @@ std::optional<ContainerStats> ReadV2(const HostPaths& paths, const fs::path& dir
   return stats;
 }
 
-std::optional<ContainerStats> ReadV1(const HostPaths& paths, const fs::path& root, const fs::path& relative) {
+ContainerStats ReadV1(const HostPaths& paths, const fs::path& root, const fs::path& relative) {
   ContainerStats stats;
   const auto memory = root / "memory" / relative;
   stats.cpu_seconds = ReadNumber(root / "cpuacct" / relative / "cpuacct.usage");
@@ -114,12 +114,18 @@ std::vector<NetDevCounters> ParseNetDev(std::string_view text) {
 }
 
 std::optional<double> ParseKeyedValue(std::string_view text, std::string_view key) {
-  for (const auto line : SplitLines(text)) {
-    const auto fields = SplitFields(line);
-    if (fields.size() != 2 || fields[0] != key) continue;
-    const auto value = ParseInteger(fields[1]);
-    if (!value || *value < 0) return std::nullopt;
-    return static_cast<double>(*value);
+  // memory.stat has ~40 lines and is read for every container on every scrape: scan, don't split.
+  std::size_t at = 0;
+  while ((at = text.find(key, at)) != std::string_view::npos) {
+    const bool line_start = at == 0 || text[at - 1] == '\n';
+    const std::size_t after = at + key.size();
+    if (line_start && after < text.size() && text[after] == ' ') {
+      const auto end = text.find('\n', after);
+      const auto value = ParseInteger(text.substr(after + 1, end == std::string_view::npos ? end : end - after - 1));
+      if (!value || *value < 0) return std::nullopt;
+      return static_cast<double>(*value);
+    }
+    at = after;
   }
   return std::nullopt;
 }
@@ -160,7 +166,7 @@ std::optional<double> ParseMemoryLimit(std::string_view text) {
   return static_cast<double>(*value);
 }
 
-std::optional<ContainerStats> ReadCgroupStats(const HostPaths& paths, const std::string& container_id) {
+std::optional<CgroupLocation> FindContainerCgroup(const HostPaths& paths, const std::string& container_id) {
   if (!IsContainerId(container_id)) return std::nullopt;  // it becomes part of a path
   const auto root = paths.sysfs / "fs/cgroup";
   std::error_code error;
@@ -168,16 +174,24 @@ std::optional<ContainerStats> ReadCgroupStats(const HostPaths& paths, const std:
   // "system.slice/docker-<id>.scope" (Docker's own defaults for both).
   const fs::path candidates[] = {fs::path("docker") / container_id,
                                  fs::path("system.slice") / ("docker-" + container_id + ".scope")};
-  if (fs::exists(root / "cgroup.controllers", error)) {  // the unified (v2) hierarchy
-    for (const auto& relative : candidates) {
-      if (fs::is_directory(root / relative, error)) return ReadV2(paths, root / relative);
-    }
-    return std::nullopt;
-  }
+  const bool unified = fs::exists(root / "cgroup.controllers", error);
   for (const auto& relative : candidates) {
-    if (fs::is_directory(root / "memory" / relative, error)) return ReadV1(paths, root, relative);
+    if (fs::is_directory(unified ? root / relative : root / "memory" / relative, error)) {
+      return CgroupLocation{unified, root, relative};
+    }
   }
   return std::nullopt;
+}
+
+ContainerStats ReadCgroupStats(const HostPaths& paths, const CgroupLocation& location) {
+  return location.unified ? ReadV2(paths, location.root / location.relative)
+                          : ReadV1(paths, location.root, location.relative);
+}
+
+std::optional<ContainerStats> ReadCgroupStats(const HostPaths& paths, const std::string& container_id) {
+  const auto location = FindContainerCgroup(paths, container_id);
+  if (!location) return std::nullopt;
+  return ReadCgroupStats(paths, *location);
 }
 
 }  // namespace silicon

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,6 +25,22 @@ std::pair<std::optional<double>, std::optional<double>> ParseIoStat(std::string_
 
 /// A memory limit: "max" (v2) or a page-rounded LONG_MAX (v1) mean unlimited, nullopt.
 std::optional<double> ParseMemoryLimit(std::string_view text);
+
+/// Where a container's cgroup lives: the hierarchy root and the path under it (under every
+/// controller's folder for cgroup v1).
+struct CgroupLocation {
+  bool unified = false;  // cgroup v2
+  std::filesystem::path root;
+  std::filesystem::path relative;
+};
+
+/// Looks for a container's cgroup under --path.sysfs (v1 or v2, cgroupfs or systemd driver);
+/// nullopt when this host cannot see it (Docker Desktop, a remote daemon) or the id is malformed.
+std::optional<CgroupLocation> FindContainerCgroup(const HostPaths& paths, const std::string& container_id);
+
+/// Reads the stats at a location found before, plus network counters through
+/// --path.procfs/<pid>/net/dev of a process inside.
+ContainerStats ReadCgroupStats(const HostPaths& paths, const CgroupLocation& location);
 
 /// Finds a container's cgroup under --path.sysfs (v1 or v2, cgroupfs or systemd driver) and reads
 /// its stats there, plus network counters through --path.procfs/<pid>/net/dev of a process inside.

@@ -5,7 +5,6 @@
 
 #include <cstdlib>
 
-#include "collectors/docker/cgroup_stats.h"
 #include "collectors/docker/docker_api.h"
 #include "exporter/metric_builder.h"
 
@@ -158,11 +157,18 @@ Families DockerCollector::Collect() {
     const auto last = last_states_.find(c.info.id);
     const bool restarted = last != last_states_.end() && last->second != "running";
     c.start_time_seconds = StartTime(c.info, restarted);
-    if (options_.stats_source != "api") c.stats = ReadCgroupStats(paths_, c.info.id);
+    if (options_.stats_source != "api") {
+      auto location = cgroups_.find(c.info.id);
+      if (location == cgroups_.end()) {
+        if (auto found = FindContainerCgroup(paths_, c.info.id)) location = cgroups_.emplace(c.info.id, *found).first;
+      }
+      if (location != cgroups_.end()) c.stats = ReadCgroupStats(paths_, location->second);
+    }
     if (!c.stats && streams_) streamed.push_back(c.info.id);
   }
   last_states_ = std::move(states);
   std::erase_if(start_times_, [this](const auto& entry) { return !last_states_.count(entry.first); });
+  std::erase_if(cgroups_, [this](const auto& entry) { return !last_states_.count(entry.first); });
 
   if (streams_) {
     streams_->Follow(streamed);

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "collectors/docker/cgroup_stats.h"
 #include "collectors/docker/docker_client.h"
 #include "collectors/docker/docker_sample.h"
 #include "collectors/docker/stats_streams.h"
@@ -41,6 +42,7 @@ class DockerCollector : public Collector {
   std::unique_ptr<DockerClient> client_;
   std::unique_ptr<StatsStreams> streams_;
   std::map<std::string, double> start_times_;  // by id; from inspect, refreshed on restart
+  std::map<std::string, CgroupLocation> cgroups_;  // by id; found once per container
   std::map<std::string, std::string> last_states_;
   bool was_up_ = true;  // to log a lost daemon once, not every scrape
 };
