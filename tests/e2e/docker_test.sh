@@ -25,7 +25,8 @@ run web --health-cmd true --health-interval 1s "$image" httpd -f -p 8080 -h /www
 sleep 3
 
 start_exporter docker $only_docker
-scrape() { curl -fsS "http://127.0.0.1:$PORT/metrics"; }
+docker_port=$PORT
+scrape() { curl -fsS "http://127.0.0.1:${1:-$docker_port}/metrics"; }  # [PORT]: another exporter
 value() {  # value FILE METRIC NAME [EXTRA_LABEL]: the sample of METRIC for container NAME
   awk -v m="$2{" -v n="name=\"$prefix-$3\"" -v x="${4:-}" 'index($0, m) == 1 && index($0, n) && index($0, x) { print $NF; exit }' "$1"
 }
@@ -104,18 +105,19 @@ while True: conns.append(s.accept()[0])' "$WORK/hang.sock" &
 PIDS+=($!)
 sleep 0.5
 DOCKER_HOST="unix://$WORK/hang.sock" start_exporter hung --no-collector.gpu
+hung_port=$PORT
 begin=$(date +%s%N)
-scrape >"$WORK/hung"
+scrape "$hung_port" >"$WORK/hung"
 took_ms=$(( ($(date +%s%N) - begin) / 1000000 ))
 grep -q '^silicon_docker_up 0' "$WORK/hung" || fail "hung daemon: silicon_docker_up is not 0"
 grep -q '^silicon_cpu_seconds_total' "$WORK/hung" || fail "hung daemon took the other collectors down"
 (( took_ms < 3000 )) || fail "hung daemon: scrape took $took_ms ms"
-scrape >/dev/null; scrape >/dev/null
+scrape "$hung_port" >/dev/null; scrape "$hung_port" >/dev/null
 [[ $(grep -c 'Docker engine unreachable' "$WORK/hung.log") == 1 ]] || fail "the unreachable daemon was not logged exactly once"
 pass "hung daemon: scrape in $took_ms ms with silicon_docker_up 0, logged once, CPU still reported"
 
 if [[ $dockerd_state == started ]]; then
-  pkill -x dockerd
+  pkill -KILL -x dockerd  # a crash, not a clean stop: dockerd answers while it winds down
   for _ in $(seq 40); do pgrep -x dockerd >/dev/null || break; sleep 0.25; done
   scrape >"$WORK/killed"
   grep -q '^silicon_docker_up 0' "$WORK/killed" || fail "killed daemon: silicon_docker_up is not 0"
