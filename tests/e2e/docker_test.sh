@@ -9,9 +9,10 @@ dockerd_state=$("$here/ensure_dockerd.sh")
 image=silicon-test:busybox
 prefix="silicon-e2e-$$"
 containers=()
-remove_containers() {  # retried: right after a daemon restart the engine may still be loading
+remove_containers() {  # right after a daemon restart the engine may still be loading: wait for it
   [[ ${#containers[@]} == 0 ]] && return
-  for _ in $(seq 20); do docker rm -f "${containers[@]}" >/dev/null 2>&1 && return; sleep 0.5; done
+  for _ in $(seq 20); do docker info >/dev/null 2>&1 && break; sleep 0.5; done
+  docker rm -f "${containers[@]}" >/dev/null 2>&1 || true  # some are gone already ("late")
 }
 trap 'remove_containers; cleanup' EXIT
 run() {  # run NAME DOCKER_RUN_ARGS...: starts a detached container named $prefix-NAME
