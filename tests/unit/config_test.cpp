@@ -143,3 +143,20 @@ TEST_CASE("bad memory and thermal options", "[config][bad-input]") {
   CHECK_THROWS_WITH(Load("collectors:\n  cpu:\n    serious_celsius: 90\n"),
                     Contains("key 'collectors.cpu.serious_celsius': unknown key"));
 }
+
+TEST_CASE("docker options", "[config]") {
+  const auto settings = Load(
+      "collectors:\n"
+      "  docker:\n"
+      "    stats_source: api\n"
+      "    host: unix:///Users/ada/.docker/run/docker.sock\n"
+      "    timeout_seconds: 0.5\n");
+  CHECK(settings.docker.stats_source == "api");
+  CHECK(settings.docker.host == "unix:///Users/ada/.docker/run/docker.sock");
+  CHECK(settings.docker.timeout_seconds == 0.5);
+  using Catch::Contains;
+  CHECK_THROWS_WITH(Load("collectors:\n  docker:\n    stats_source: magic\n"),
+                    Contains("key 'collectors.docker.stats_source': 'magic' must be auto, cgroup or api"));
+  CHECK_THROWS_WITH(Load("collectors:\n  docker:\n    host: ssh://box\n"), Contains("must be unix:///path or tcp://"));
+  CHECK_THROWS_WITH(Load("collectors:\n  docker:\n    timeout_seconds: 0\n"), Contains("must be above 0"));
+}
