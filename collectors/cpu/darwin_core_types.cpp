@@ -9,7 +9,7 @@ namespace silicon {
 std::string CoreTypeFromPerfLevelName(const std::string& name) {
   if (name.empty()) return kUnknownCore;
   std::string lower;
-  for (const unsigned char c : name) lower += static_cast<char>(std::tolower(c));
+  for (const char c : name) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return lower;  // "performance" and "efficiency" come out as our labels already
 }
 

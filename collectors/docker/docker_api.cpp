@@ -110,9 +110,10 @@ ContainerStats ParseStatsJson(std::string_view text) {
     }
   }
   if (const auto networks = document.find("networks"); networks != document.end() && networks->is_object()) {
-    for (const auto& [name, n] : networks->items()) {
+    for (const auto& item : networks->items()) {
+      const json& n = item.value();
       const auto v = [&n](const char* key) { return NumberAt(n, {key}).value_or(0); };
-      stats.network.push_back({name, v("rx_bytes"), v("rx_packets"), v("rx_errors"), v("rx_dropped"), v("tx_bytes"),
+      stats.network.push_back({item.key(), v("rx_bytes"), v("rx_packets"), v("rx_errors"), v("rx_dropped"), v("tx_bytes"),
                                v("tx_packets"), v("tx_errors"), v("tx_dropped")});
     }
   }
