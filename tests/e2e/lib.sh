@@ -34,18 +34,11 @@ start_exporter() {
 }
 
 # Drops series whose values differ run to run (own process stats, prometheus-cpp's exposer_*
-# request stats, timings, build revision) and
-# the machine-dependent arch label, so a scrape can be diffed against a golden file.
+# request stats, timings, build revision) and the machine-dependent arch label, so a scrape can
+# be diffed against a golden file.
 stable_exposition() {
   grep -v -E '^(# (HELP|TYPE) )?(process_|exposer_|silicon_scrape_collector_duration_seconds|silicon_exporter_build_info)' |
     sed -E 's/arch="[^"]*"/arch="ARCH"/'
 }
 
-# free_port: a TCP port nothing listens on right now (for peers that cannot take port 0).
-free_port() {
-  local port
-  while :; do
-    port=$((20000 + RANDOM % 20000))
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
-  done
-}
+source "$(dirname "${BASH_SOURCE[0]}")/free_port.sh"
