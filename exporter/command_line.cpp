@@ -26,6 +26,8 @@ const ValueFlag kValueFlags[] = {
     {"--config.file", &CommandLine::config_file, &CheckPath, "YAML configuration file."},
     {"--web.listen-address", &CommandLine::listen_address, &CheckListenAddress,
      "Address to listen on (default 127.0.0.1:10025; :10025 for every interface)."},
+    {"--web.config.file", &CommandLine::web_config_file, &CheckPath,
+     "Web config (exporter-toolkit format): basic_auth_users with bcrypt hashes."},
     {"--log.level", &CommandLine::log_level, &CheckLogLevel, "debug, info, warn or error (default info)."},
     {"--log.format", &CommandLine::log_format, &CheckLogFormat, "logfmt or json (default logfmt)."},
     {"--path.procfs", &CommandLine::procfs, &CheckPath, "procfs mount point (default /proc)."},
@@ -98,6 +100,7 @@ CommandLine ParseCommandLine(const std::vector<std::string>& args) {
 void ApplyCommandLine(const CommandLine& command_line, Settings& settings) {
   if (command_line.listen_address) settings.listen_address = *command_line.listen_address;
   if (command_line.max_requests) settings.max_requests = *command_line.max_requests;
+  if (command_line.web_config_file) settings.web_config_file = *command_line.web_config_file;
   if (command_line.log_level) settings.log_level = *command_line.log_level;
   if (command_line.log_format) settings.log_format = *command_line.log_format;
   if (command_line.procfs) settings.paths.procfs = *command_line.procfs;

@@ -25,6 +25,7 @@ struct CommandLine {
   std::optional<std::string> config_file;
 
   std::optional<std::string> listen_address;
+  std::optional<std::string> web_config_file;
   std::optional<int> max_requests;
   std::optional<std::string> log_level;
   std::optional<std::string> log_format;

@@ -40,6 +40,7 @@ int WaitForStopSignal(const sigset_t& signals) {
 int main(int argc, char** argv) {
   silicon::CommandLine command_line;
   silicon::Settings settings;
+  std::shared_ptr<const silicon::BasicAuth> auth;
   try {
     command_line = silicon::ParseCommandLine(std::vector<std::string>(argv + 1, argv + argc));
     if (command_line.help) {
@@ -53,11 +54,17 @@ int main(int argc, char** argv) {
     }
     if (command_line.config_file) silicon::LoadConfigFile(*command_line.config_file, settings);
     silicon::ApplyCommandLine(command_line, settings);
+    if (!settings.web_config_file.empty()) {
+      auth = std::make_shared<silicon::BasicAuth>(silicon::LoadWebConfig(settings.web_config_file).basic_auth_users);
+    }
   } catch (const silicon::UsageError& error) {
     std::cerr << "silicon_exporter: " << error.what() << "\n";
     return kExitUsage;
   } catch (const silicon::ConfigError& error) {
     std::cerr << "silicon_exporter: invalid config: " << error.what() << "\n";
+    return kExitUsage;
+  } catch (const silicon::WebConfigError& error) {
+    std::cerr << "silicon_exporter: invalid web config: " << error.what() << "\n";
     return kExitUsage;
   }
   if (command_line.config_check) {
@@ -90,7 +97,7 @@ int main(int argc, char** argv) {
   std::unique_ptr<silicon::WebServer> server;
   try {
     server = std::make_unique<silicon::WebServer>(
-        silicon::WebOptions{settings.listen_address, settings.max_requests, scrape->Names()},
+        silicon::WebOptions{settings.listen_address, settings.max_requests, scrape->Names(), auth},
         std::vector<std::weak_ptr<prometheus::Collectable>>{scrape, self});
   } catch (const std::exception& error) {
     spdlog::error("cannot start web server err=\"{}\"", error.what());

@@ -2,6 +2,7 @@
 
 #include <CivetServer.h>
 #include <civetweb.h>
+#include <spdlog/spdlog.h>
 
 #include <netdb.h>
 #include <sys/socket.h>
@@ -20,6 +21,7 @@ namespace {
 
 struct ServerState {
   std::string landing_page;
+  std::shared_ptr<const BasicAuth> auth;
   int max_requests = 0;
   std::atomic<int> in_flight{0};
 };
@@ -68,6 +70,21 @@ int BeginRequest(mg_connection* conn) {
   const std::string_view method = request->request_method ? request->request_method : "";
   const std::string_view uri = request->local_uri ? request->local_uri : "";
   const bool head = method == "HEAD";
+
+  // Authentication first, for every path: an unauthenticated client learns nothing, not even
+  // which paths exist.
+  if (state != nullptr && state->auth && state->auth->Enabled()) {
+    const char* header = mg_get_header(conn, "Authorization");
+    const auto credentials = header ? ParseBasicAuthorization(header) : std::nullopt;
+    if (!credentials || !state->auth->Allows(credentials->first, credentials->second)) {
+      spdlog::warn("authentication failed remote={} user=\"{}\" path=\"{}\"", request->remote_addr,
+                   credentials ? credentials->first : "", uri);
+      mg_printf(conn,
+                "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"silicon_exporter\"\r\n"
+                "Content-Type: text/plain; charset=utf-8\r\nContent-Length: 13\r\n\r\nUnauthorized\n");
+      return 401;
+    }
+  }
 
   if (method != "GET" && !head) {
     mg_printf(conn, "HTTP/1.1 405 Method Not Allowed\r\nAllow: GET, HEAD\r\nContent-Length: 0\r\n\r\n");
@@ -144,6 +161,7 @@ WebServer::WebServer(const WebOptions& options,
   auto* state = new ServerState;
   state->landing_page = LandingPage(options.collector_names);
   state->max_requests = options.max_requests;
+  state->auth = options.auth;
   ServerState* expected = nullptr;
   if (!g_state.compare_exchange_strong(expected, state)) {
     delete state;

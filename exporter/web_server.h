@@ -5,6 +5,8 @@
 #include <vector>
 
 #include <prometheus/collectable.h>
+
+#include "exporter/web_auth.h"
 #include <prometheus/exposer.h>
 
 namespace silicon {
@@ -14,6 +16,7 @@ struct WebOptions {
   std::string listen_address;
   int max_requests = 40;
   std::vector<std::string> collector_names;  // shown on the landing page
+  std::shared_ptr<const BasicAuth> auth;     // null or empty: no authentication
 };
 
 /// Serves /metrics through prometheus-cpp's Exposer (civetweb) plus /, /-/healthy and nothing else.

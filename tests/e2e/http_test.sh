@@ -85,3 +85,21 @@ curl -fsS -o /dev/null "http://127.0.0.1:$port/metrics" || fail "exporter with -
 once_log=$("$EXPORTER" --config.file="$WORK/good.yml" --once "${tree[@]}" 2>&1 >/dev/null)
 grep -q 'level=debug' <<<"$once_log" || fail "the config file's log level was not applied"
 pass "flags override the config file"
+
+# Basic auth from an exporter-toolkit web config (bcrypt): every path needs it, failures are 401
+# with nothing else said, and logged.
+start_exporter auth --web.config.file="$FIXTURES/web/basic-auth.yml" "${tree[@]}"
+auth_base="http://127.0.0.1:$PORT"
+[[ $(code "$auth_base/metrics") == 401 ]] || fail "no credentials: not 401"
+[[ $(code "$auth_base/nope") == 401 ]] || fail "an unknown path without credentials says more than 401"
+[[ $(code -u prometheus:wrong "$auth_base/metrics") == 401 ]] || fail "wrong password: not 401"
+[[ $(code -u nobody:s3cret "$auth_base/metrics") == 401 ]] || fail "unknown user: not 401"
+curl -sS -D - -o /dev/null "$auth_base/metrics" | grep -qi '^WWW-Authenticate: Basic' || fail "no WWW-Authenticate"
+curl -fsS -u prometheus:s3cret "$auth_base/metrics" | grep -q '^silicon_cpu_seconds_total' || fail "right password refused"
+[[ $(code -u prometheus:s3cret "$auth_base/-/healthy") == 200 ]] || fail "health check with credentials"
+grep -q 'authentication failed' "$WORK/auth.log" || fail "failed logins are not logged"
+printf 'basic_auth_users:\n  prometheus: s3cret\n' >"$WORK/plain-web.yml"
+expect_usage_error "not a bcrypt hash" --web.config.file="$WORK/plain-web.yml"
+printf 'tls_server_config:\n  cert_file: x.pem\n' >"$WORK/tls-web.yml"
+expect_usage_error "TLS is not supported yet" --web.config.file="$WORK/tls-web.yml"
+pass "basic auth: 401 without, with a wrong password or user, 200 with the right one; bad web configs exit 2"

@@ -1,0 +1,131 @@
+#include "exporter/web_auth.h"
+
+#if __has_include(<crypt.h>)
+#include <crypt.h>  // libxcrypt (Linux): bcrypt through crypt_rn
+#define SILICON_HAVE_BCRYPT 1
+#endif
+#include <yaml-cpp/yaml.h>
+
+#include <cstring>
+#include <memory>
+
+namespace silicon {
+namespace {
+
+std::optional<std::string> DecodeBase64(std::string_view text) {
+  static constexpr std::string_view kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  if (text.size() % 4 != 0) return std::nullopt;
+  std::string out;
+  unsigned buffer = 0;
+  int bits = 0;
+  std::size_t padding = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '=') {
+      if (i + 2 < text.size()) return std::nullopt;  // '=' only in the last two places
+      ++padding;
+      continue;
+    }
+    if (padding > 0) return std::nullopt;
+    const auto value = kAlphabet.find(c);
+    if (value == std::string_view::npos) return std::nullopt;
+    buffer = (buffer << 6) | static_cast<unsigned>(value);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out += static_cast<char>((buffer >> bits) & 0xff);
+    }
+  }
+  return out;
+}
+
+#ifdef SILICON_HAVE_BCRYPT
+bool ConstantTimeEqual(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  unsigned char diff = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+  return diff == 0;
+}
+#endif
+
+}  // namespace
+
+bool IsBcryptHash(const std::string& hash) {
+  // "$2b$" + two-digit cost + "$" + 22 characters of salt + 31 of hash = 60.
+  return hash.size() == 60 && hash[0] == '$' && hash[1] == '2' &&
+         (hash[2] == 'a' || hash[2] == 'b' || hash[2] == 'y') && hash[3] == '$' && hash[6] == '$';
+}
+
+WebConfig LoadWebConfig(const std::string& path) {
+  YAML::Node root;
+  try {
+    root = YAML::LoadFile(path);
+  } catch (const YAML::BadFile&) {
+    throw WebConfigError(path + ": cannot open web config file");
+  } catch (const YAML::Exception& error) {
+    throw WebConfigError(path + ":" + std::to_string(error.mark.line + 1) + ": not valid YAML: " + error.msg);
+  }
+  WebConfig config;
+  if (root.IsNull()) return config;
+  if (!root.IsMap()) throw WebConfigError(path + ": the top level must be a mapping");
+  for (const auto& entry : root) {
+    const auto key = entry.first.Scalar();
+    const auto where = path + ":" + std::to_string(entry.first.Mark().line + 1) + ": key '" + key + "': ";
+    if (key == "tls_server_config") {
+      // Debian's civetweb crashes on TLS connections under OpenSSL 3 (see the hardening issue):
+      // refusing is better than serving a port that dies on the first TLS handshake.
+      throw WebConfigError(where + "TLS is not supported yet; put a TLS-terminating proxy in front");
+    }
+    if (key != "basic_auth_users") throw WebConfigError(where + "unknown key (expected basic_auth_users)");
+#ifndef SILICON_HAVE_BCRYPT
+    throw WebConfigError(where + "basic auth needs bcrypt from libxcrypt, which this build does not have");
+#endif
+    if (!entry.second.IsMap()) throw WebConfigError(where + "must map user names to bcrypt hashes");
+    for (const auto& user : entry.second) {
+      const auto name = user.first.Scalar();
+      const auto hash = user.second.IsScalar() ? user.second.Scalar() : std::string();
+      if (name.empty() || name.find(':') != std::string::npos) {
+        throw WebConfigError(where + "user '" + name + "' is empty or contains ':'");
+      }
+      if (!IsBcryptHash(hash)) {
+        throw WebConfigError(where + "user '" + name + "': not a bcrypt hash (plain passwords are refused)");
+      }
+      config.basic_auth_users[name] = hash;
+    }
+  }
+  return config;
+}
+
+std::optional<std::pair<std::string, std::string>> ParseBasicAuthorization(std::string_view header) {
+  constexpr std::string_view kScheme = "Basic ";
+  if (header.size() > 4096 || header.substr(0, kScheme.size()) != kScheme) return std::nullopt;
+  const auto decoded = DecodeBase64(header.substr(kScheme.size()));
+  if (!decoded) return std::nullopt;
+  const auto colon = decoded->find(':');
+  if (colon == std::string::npos) return std::nullopt;
+  return std::make_pair(decoded->substr(0, colon), decoded->substr(colon + 1));
+}
+
+bool BasicAuth::Allows(const std::string& user, const std::string& password) const {
+  const auto it = users_.find(user);
+  if (it == users_.end()) return false;
+  const std::string key = user + '\0' + password;
+  {
+    const std::lock_guard lock(mutex_);
+    if (verified_.count(key)) return true;
+  }
+#ifdef SILICON_HAVE_BCRYPT
+  auto data = std::make_unique<crypt_data>();  // ~32 KiB: not on a worker thread's stack
+  std::memset(data.get(), 0, sizeof(crypt_data));
+  const char* result = crypt_rn(password.c_str(), it->second.c_str(), data.get(), sizeof(crypt_data));
+  if (result == nullptr || result[0] == '*') return false;
+  if (!ConstantTimeEqual(result, it->second)) return false;
+#else
+  return false;  // LoadWebConfig refuses basic_auth_users where there is no bcrypt
+#endif
+  const std::lock_guard lock(mutex_);
+  if (verified_.size() < 64) verified_.insert(key);  // bounded: a few scrapers, never unbounded growth
+  return true;
+}
+
+}  // namespace silicon
