@@ -93,6 +93,27 @@ close "disk write bytes" "$write" \
 [[ $(value "$WORK/s2" silicon_container_health_status web 'status="healthy"') == 1 ]] || fail "web is not healthy"
 pass "agrees with the Engine API: memory, pids, CPU, network ($tx bytes sent), block I/O ($write bytes written), health"
 
+# The path for engines whose cgroups this host cannot see (Docker Desktop's VM, a remote daemon):
+# one background stats stream per container, served with its age, never waited for by a scrape.
+printf 'collectors:\n  docker:\n    stats_source: api\n' >"$WORK/api.yml"
+start_exporter api --config.file="$WORK/api.yml" $only_docker
+api_port=$PORT
+for _ in $(seq 20); do
+  scrape "$api_port" >"$WORK/api-mode"
+  [[ -n $(value "$WORK/api-mode" silicon_container_stats_age_seconds burn) ]] && break
+  sleep 0.5
+done
+age=$(value "$WORK/api-mode" silicon_container_stats_age_seconds burn)
+[[ -n $age ]] || fail "API stream mode: no stats for the burner after 10 s"
+awk -v a="$age" 'BEGIN { exit !(a >= 0 && a < 3) }' || fail "API stream mode: sample is $age s old"
+close "API stream mode: mem working set vs cgroup mode" "$(value "$WORK/api-mode" silicon_container_memory_working_set_bytes mem)" \
+  "$(value "$WORK/s2" silicon_container_memory_working_set_bytes mem)" 2097152
+begin=$(date +%s%N)
+scrape "$api_port" >/dev/null
+api_ms=$(( ($(date +%s%N) - begin) / 1000000 ))
+(( api_ms < 500 )) || fail "API stream mode: a scrape took $api_ms ms"
+pass "API stream mode: samples $age s old, working set agrees with cgroup mode, scrape in $api_ms ms"
+
 # Containers come and go.
 run late "$image" sleep 3600
 scrape >"$WORK/s3"
