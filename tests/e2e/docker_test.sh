@@ -100,11 +100,13 @@ start_exporter api --config.file="$WORK/api.yml" $only_docker
 api_port=$PORT
 for _ in $(seq 20); do
   scrape "$api_port" >"$WORK/api-mode"
-  [[ -n $(value "$WORK/api-mode" silicon_container_stats_age_seconds burn) ]] && break
+  [[ -n $(value "$WORK/api-mode" silicon_container_stats_age_seconds burn) &&
+     -n $(value "$WORK/api-mode" silicon_container_stats_age_seconds mem) ]] && break  # each stream starts on its own
   sleep 0.5
 done
 age=$(value "$WORK/api-mode" silicon_container_stats_age_seconds burn)
-[[ -n $age ]] || fail "API stream mode: no stats for the burner after 10 s"
+[[ -n $age && -n $(value "$WORK/api-mode" silicon_container_stats_age_seconds mem) ]] ||
+  fail "API stream mode: no stats for burn and mem after 10 s"
 awk -v a="$age" 'BEGIN { exit !(a >= 0 && a < 3) }' || fail "API stream mode: sample is $age s old"
 close "API stream mode: mem working set vs cgroup mode" "$(value "$WORK/api-mode" silicon_container_memory_working_set_bytes mem)" \
   "$(value "$WORK/s2" silicon_container_memory_working_set_bytes mem)" 2097152
