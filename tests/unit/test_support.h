@@ -9,6 +9,11 @@
 
 #include "exporter/host_paths.h"
 
+// CMake passes the absolute fixture folder; a bare compile (macos-compile-check) runs from the root.
+#ifndef SILICON_FIXTURES
+#define SILICON_FIXTURES "tests/fixtures"
+#endif
+
 namespace silicon::test {
 
 /// The fixture tree called name (tests/fixtures/<name>/{proc,sys}).
