@@ -3,7 +3,7 @@
 # copy of the laptop fixture tree, Prometheus scraping it every second with the shipped rules,
 # Alertmanager with the shipped routing and a webhook receiver this test owns.
 # 1. every PromQL expression of every rule and dashboard panel runs against that Prometheus;
-# 2. a hot sensor and high memory pressure written into the tree reach the pager receiver as
+# 2. a hot thermal zone and high memory pressure written into the tree reach the pager receiver as
 #    critical alerts, and resolve when the tree is put back.
 source "$(dirname "$0")/lib.sh"
 DEPLOY=${DEPLOY:?set DEPLOY to the deploy folder}
@@ -67,17 +67,17 @@ pass "every rule and dashboard expression is valid and has data where this platf
 notified() {  # notified PATH STATUS ALERTNAME: the receiver got this notification
   grep -F "\"path\": \"$1\"" "$WORK/notifications" 2>/dev/null | grep -F "\"alertname\": \"$3\", \"status\": \"$2\"" 
 }
-# Too hot: coretemp's package sensor at its critical limit (100 °C) -> thermal state 3.
-printf '101000\n' >"$tree/sys/class/hwmon/hwmon3/temp1_input"
+# Too hot: the acpitz thermal zone past its critical trip point (128 °C) -> thermal state 3.
+printf '129000\n' >"$tree/sys/class/thermal/thermal_zone0/temp"
 # Thrashing: every task stalled on memory 20% of the last 10 s -> pressure level 2.
 printf 'some avg10=35.00 avg60=20.00 avg300=5.00 total=9567890\nfull avg10=20.00 avg60=9.00 avg300=2.00 total=5234567\n' \
   >"$tree/proc/pressure/memory"
 start=$(date +%s)
 wait_for 60 "SiliconThermalCritical reached the pager" notified /pager firing SiliconThermalCritical
 wait_for 30 "SiliconMemoryPressureCritical reached the pager" notified /pager firing SiliconMemoryPressureCritical
-pass "hot sensor and memory pressure paged through Alertmanager in $(( $(date +%s) - start )) s"
+pass "hot thermal zone and memory pressure paged through Alertmanager in $(( $(date +%s) - start )) s"
 
-cp "$FIXTURES/intel-hybrid/sys/class/hwmon/hwmon3/temp1_input" "$tree/sys/class/hwmon/hwmon3/temp1_input"
+cp "$FIXTURES/intel-hybrid/sys/class/thermal/thermal_zone0/temp" "$tree/sys/class/thermal/thermal_zone0/temp"
 cp "$FIXTURES/intel-hybrid/proc/pressure/memory" "$tree/proc/pressure/memory"
 start=$(date +%s)
 wait_for 60 "SiliconThermalCritical resolved" notified /pager resolved SiliconThermalCritical
