@@ -29,10 +29,15 @@ std::vector<silicon::NamedCollector> EnabledCollectors(const silicon::Settings& 
 }
 
 // Waits for SIGTERM or SIGINT on this thread; they were blocked before any worker thread started.
+// SIGHUP (a closed terminal, `systemctl reload`) must not kill the exporter: there is no config
+// reload yet, so it is logged and otherwise ignored.
 int WaitForStopSignal(const sigset_t& signals) {
-  int signal = 0;
-  sigwait(&signals, &signal);
-  return signal;
+  while (true) {
+    int signal = 0;
+    sigwait(&signals, &signal);
+    if (signal != SIGHUP) return signal;
+    spdlog::info("SIGHUP ignored: configuration reload is not supported, restart to apply changes");
+  }
 }
 
 }  // namespace
@@ -91,6 +96,7 @@ int main(int argc, char** argv) {
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGTERM);
   sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   std::signal(SIGPIPE, SIG_IGN);  // a scraper hanging up mid-response must not kill us
 

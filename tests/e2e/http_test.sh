@@ -33,6 +33,12 @@ for _ in $(seq 20); do curl -fsS -o /dev/null "$base/metrics" & curls+=($!); don
 for pid in "${curls[@]}"; do wait "$pid" || fail "one of 20 parallel scrapes failed"; done
 pass "20 parallel scrapes"
 
+kill -HUP "$PID"
+sleep 0.2
+curl -fsS -o /dev/null "$base/metrics" || fail "SIGHUP stopped the exporter"
+grep -q 'SIGHUP ignored' "$WORK/http.log" || fail "SIGHUP was not logged"
+pass "SIGHUP is logged and ignored"
+
 start=$(date +%s%N)
 kill -TERM "$PID"
 wait "$PID" || fail "exit status after SIGTERM was $?"
