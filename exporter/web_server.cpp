@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <stdexcept>
@@ -28,6 +29,8 @@ struct ServerState {
 
 // civetweb hands its own CivetServer as the context's user data, so our state has to live here.
 std::atomic<ServerState*> g_state{nullptr};
+constexpr int kMaxWorkers = 8;
+
 // Marks a connection whose /metrics request holds one of the max_requests slots.
 char g_admitted_marker;
 
@@ -171,10 +174,12 @@ WebServer::WebServer(const WebOptions& options,
   CivetCallbacks callbacks;
   callbacks.begin_request = &BeginRequest;
   callbacks.end_request = &EndRequest;
-  // One worker per allowed scrape plus one, so / and /-/healthy still answer at the cap.
+  // Workers: one per allowed scrape plus one for / and /-/healthy, at most kMaxWorkers + 1. Each
+  // idle civetweb thread costs ~10 KB of RSS; more parallel scrapes than that only queue (a
+  // Prometheus scrapes a target one request at a time).
   const std::vector<std::string> civet_options = {
       "listening_ports", CivetListeningPort(options.listen_address),
-      "num_threads", std::to_string(options.max_requests + 1),
+      "num_threads", std::to_string(std::min(options.max_requests, kMaxWorkers) + 1),
       "request_timeout_ms", "10000",
       "max_request_size", "16384",
       "enable_keep_alive", "yes",

@@ -59,6 +59,7 @@ std::optional<std::string> KeptOpenFile::Read() {
     }
     if (got == 0) break;
     text.append(buffer, std::min(static_cast<std::size_t>(got), kMaxTextFileBytes - text.size()));
+    if (static_cast<std::size_t>(got) < sizeof buffer) break;  // short read: the end (see ReadTextFile)
   }
   if (!keep_) Close();
   return text;

@@ -30,6 +30,9 @@ std::optional<std::string> ReadTextFile(const std::filesystem::path& path, std::
     }
     if (got == 0) break;
     text.append(buffer, std::min(static_cast<std::size_t>(got), max_bytes - text.size()));
+    // A short read is the end: regular files, and procfs/sysfs/cgroupfs (seq_file fills the
+    // buffer while records remain). Saves the second, empty read on every small file.
+    if (static_cast<std::size_t>(got) < sizeof buffer) break;
   }
   close(fd);
   if (failed) return std::nullopt;
