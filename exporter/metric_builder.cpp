@@ -23,6 +23,13 @@ void AddSample(prometheus::MetricFamily& family, double value, std::vector<Label
   family.metric.push_back(std::move(metric));
 }
 
+void AppendSingle(std::vector<prometheus::MetricFamily>& out, prometheus::MetricFamily family,
+                  const std::optional<double>& value) {
+  if (!value) return;
+  AddSample(family, *value);
+  out.push_back(std::move(family));
+}
+
 void AppendIfNotEmpty(std::vector<prometheus::MetricFamily>& out, prometheus::MetricFamily family) {
   if (!family.metric.empty()) out.push_back(std::move(family));
 }

@@ -36,10 +36,8 @@ std::vector<prometheus::MetricFamily> ProcessFamilies(const ProcessSample& sampl
   };
   std::vector<prometheus::MetricFamily> out;
   for (const auto& field : fields) {
-    if (!field.value) continue;
-    auto family = field.counter ? CounterFamily(field.name, field.help) : GaugeFamily(field.name, field.help);
-    AddSample(family, *field.value);
-    out.push_back(std::move(family));
+    AppendSingle(out, field.counter ? CounterFamily(field.name, field.help) : GaugeFamily(field.name, field.help),
+                 field.value);
   }
   return out;
 }

@@ -7,7 +7,6 @@
 #include <sys/vfs.h>
 #endif
 
-#include <cerrno>
 
 #include "collectors/common/text_file.h"
 
@@ -48,18 +47,10 @@ std::optional<std::string> KeptOpenFile::Read() {
     if (fd_ < 0) return std::nullopt;
     keep_ = RegeneratedOnRead(fd_);
   }
-  std::string text;
-  char buffer[8192];
-  while (text.size() < kMaxTextFileBytes) {
-    const ssize_t got = pread(fd_, buffer, sizeof buffer, static_cast<off_t>(text.size()));
-    if (got < 0 && errno == EINTR) continue;
-    if (got < 0) {
-      Close();  // the file went away (a sensor unplugged) or broke: start over next time
-      return std::nullopt;
-    }
-    if (got == 0) break;
-    text.append(buffer, std::min(static_cast<std::size_t>(got), kMaxTextFileBytes - text.size()));
-    if (static_cast<std::size_t>(got) < sizeof buffer) break;  // short read: the end (see ReadTextFile)
+  auto text = ReadFromStart(fd_);
+  if (!text) {
+    Close();  // the file went away (a sensor unplugged) or broke: start over next time
+    return std::nullopt;
   }
   if (!keep_) Close();
   return text;

@@ -13,29 +13,29 @@
 
 namespace silicon {
 
-std::optional<std::string> ReadTextFile(const std::filesystem::path& path, std::size_t max_bytes) {
-  // Plain open/read: an ifstream costs more in locale set-up than the read itself, on every scrape.
-  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return std::nullopt;
-  // sysfs reports a size of 4096 for every attribute, so read until EOF instead of trusting it.
+std::optional<std::string> ReadFromStart(int fd, std::size_t max_bytes) {
+  // sysfs reports a size of 4096 for every attribute, so read to the end instead of trusting it.
   std::string text;
-  char buffer[4096];
-  bool failed = false;
+  char buffer[8192];
   while (text.size() < max_bytes) {
-    const ssize_t got = read(fd, buffer, sizeof buffer);
+    const ssize_t got = pread(fd, buffer, sizeof buffer, static_cast<off_t>(text.size()));
     if (got < 0 && errno == EINTR) continue;
-    if (got < 0) {
-      failed = true;  // EIO from a hwmon sensor that went away, EISDIR, ...
-      break;
-    }
+    if (got < 0) return std::nullopt;  // EIO from a hwmon sensor that went away, EISDIR, ...
     if (got == 0) break;
     text.append(buffer, std::min(static_cast<std::size_t>(got), max_bytes - text.size()));
     // A short read is the end: regular files, and procfs/sysfs/cgroupfs (seq_file fills the
     // buffer while records remain). Saves the second, empty read on every small file.
     if (static_cast<std::size_t>(got) < sizeof buffer) break;
   }
+  return text;
+}
+
+std::optional<std::string> ReadTextFile(const std::filesystem::path& path, std::size_t max_bytes) {
+  // Plain open/read: an ifstream costs more in locale set-up than the read itself, on every scrape.
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return std::nullopt;
+  auto text = ReadFromStart(fd, max_bytes);
   close(fd);
-  if (failed) return std::nullopt;
   return text;
 }
 

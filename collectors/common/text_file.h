@@ -14,6 +14,9 @@ namespace silicon {
 /// not what we expect and is cut rather than allowed to grow memory without bound.
 inline constexpr std::size_t kMaxTextFileBytes = 1 << 20;
 
+/// Reads an open file from offset 0 to its end (at most max_bytes); nullopt when a read fails.
+std::optional<std::string> ReadFromStart(int fd, std::size_t max_bytes = kMaxTextFileBytes);
+
 /// Reads a whole small file; nullopt when it is missing, unreadable or vanished mid-read.
 std::optional<std::string> ReadTextFile(const std::filesystem::path& path,
                                         std::size_t max_bytes = kMaxTextFileBytes);

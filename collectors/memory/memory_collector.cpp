@@ -23,17 +23,11 @@ std::optional<int> MemoryPressureLevel(const MemorySample& sample, const MemoryP
 
 Families MemoryFamilies(const MemorySample& sample, const MemoryPressureOptions& options) {
   Families out;
-  const auto gauge = [&](const char* name, const char* help, const std::optional<double>& value) {
-    if (!value) return;
-    auto family = GaugeFamily(name, help);
-    AddSample(family, *value);
-    out.push_back(std::move(family));
+  const auto gauge = [&out](const char* name, const char* help, const std::optional<double>& value) {
+    AppendSingle(out, GaugeFamily(name, help), value);
   };
-  const auto counter = [&](const char* name, const char* help, const std::optional<double>& value) {
-    if (!value) return;
-    auto family = CounterFamily(name, help);
-    AddSample(family, *value);
-    out.push_back(std::move(family));
+  const auto counter = [&out](const char* name, const char* help, const std::optional<double>& value) {
+    AppendSingle(out, CounterFamily(name, help), value);
   };
 
   gauge("silicon_memory_total_bytes", "Physical memory installed.", sample.total_bytes);
