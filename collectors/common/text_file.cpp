@@ -101,4 +101,10 @@ std::optional<std::int64_t> ReadInteger(const std::filesystem::path& path) {
   return ParseInteger(*text);
 }
 
+std::optional<double> ReadNonNegative(const std::filesystem::path& path, double scale) {
+  const auto value = ReadInteger(path);
+  if (!value || *value < 0) return std::nullopt;
+  return static_cast<double>(*value) * scale;
+}
+
 }  // namespace silicon

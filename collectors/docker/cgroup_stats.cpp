@@ -12,12 +12,6 @@ namespace fs = std::filesystem;
 // v1 reports "unlimited" as LONG_MAX rounded down to a page: anything this large is no limit.
 constexpr double kUnlimitedAbove = 1e18;
 
-std::optional<double> ReadNumber(const fs::path& path) {
-  const auto value = ReadInteger(path);
-  if (!value || *value < 0) return std::nullopt;
-  return static_cast<double>(*value);
-}
-
 std::optional<std::string> ReadSmall(const fs::path& path) { return ReadTextFile(path, 64 * 1024); }
 
 // The first process of a cgroup: its /proc/<pid>/net/dev shows the container's network namespace.
@@ -43,12 +37,12 @@ ContainerStats ReadV2(const HostPaths& paths, const fs::path& dir) {
   if (const auto cpu = ReadSmall(dir / "cpu.stat")) {
     if (const auto usec = ParseKeyedValue(*cpu, "usage_usec")) stats.cpu_seconds = *usec / 1e6;
   }
-  stats.memory_usage_bytes = ReadNumber(dir / "memory.current");
+  stats.memory_usage_bytes = ReadNonNegative(dir / "memory.current");
   if (const auto max = ReadSmall(dir / "memory.max")) stats.memory_limit_bytes = ParseMemoryLimit(*max);
   const auto memory_stat = ReadSmall(dir / "memory.stat");
   SetWorkingSet(stats, memory_stat ? ParseKeyedValue(*memory_stat, "inactive_file") : std::nullopt);
   if (const auto events = ReadSmall(dir / "memory.events")) stats.oom_kills = ParseKeyedValue(*events, "oom_kill");
-  stats.pids = ReadNumber(dir / "pids.current");
+  stats.pids = ReadNonNegative(dir / "pids.current");
   // A readable file without lines for a device means nothing was read or written yet: 0, not unknown.
   if (const auto io = ReadSmall(dir / "io.stat")) {
     const auto [read, write] = ParseIoStat(*io);
@@ -62,15 +56,15 @@ ContainerStats ReadV2(const HostPaths& paths, const fs::path& dir) {
 ContainerStats ReadV1(const HostPaths& paths, const fs::path& root, const fs::path& relative) {
   ContainerStats stats;
   const auto memory = root / "memory" / relative;
-  stats.cpu_seconds = ReadNumber(root / "cpuacct" / relative / "cpuacct.usage");
+  stats.cpu_seconds = ReadNonNegative(root / "cpuacct" / relative / "cpuacct.usage");
   if (stats.cpu_seconds) *stats.cpu_seconds /= 1e9;  // nanoseconds
-  stats.memory_usage_bytes = ReadNumber(memory / "memory.usage_in_bytes");
+  stats.memory_usage_bytes = ReadNonNegative(memory / "memory.usage_in_bytes");
   if (const auto limit = ReadSmall(memory / "memory.limit_in_bytes")) stats.memory_limit_bytes = ParseMemoryLimit(*limit);
   const auto memory_stat = ReadSmall(memory / "memory.stat");
   SetWorkingSet(stats, memory_stat ? ParseKeyedValue(*memory_stat, "total_inactive_file") : std::nullopt);
   // "oom_kill N" appears in memory.oom_control from Linux 4.13 on.
   if (const auto oom = ReadSmall(memory / "memory.oom_control")) stats.oom_kills = ParseKeyedValue(*oom, "oom_kill");
-  stats.pids = ReadNumber(root / "pids" / relative / "pids.current");
+  stats.pids = ReadNonNegative(root / "pids" / relative / "pids.current");
   if (const auto io = ReadSmall(root / "blkio" / relative / "blkio.throttle.io_service_bytes")) {
     const auto [read, write] = ParseBlkioServiceBytes(*io);
     stats.blkio_read_bytes = read.value_or(0);

@@ -9,12 +9,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::optional<double> ReadScaled(const fs::path& path, double scale) {
-  const auto value = ReadInteger(path);
-  if (!value || *value < 0) return std::nullopt;
-  return static_cast<double>(*value) * scale;
-}
-
 // "KEY=value" lines of a uevent file.
 std::string UeventValue(const std::string& uevent, std::string_view key) {
   for (const auto line : SplitLines(uevent)) {
@@ -50,16 +44,16 @@ std::optional<fs::path> Hwmon(const fs::path& device) {
 }
 
 void ReadHwmon(const fs::path& hwmon, GpuDevice& d) {
-  d.temperature_celsius = ReadScaled(hwmon / "temp1_input", 1e-3);  // millidegrees; temp1 = "edge"
+  d.temperature_celsius = ReadNonNegative(hwmon / "temp1_input", 1e-3);  // millidegrees; temp1 = "edge"
   // Microwatts; newer amdgpu has power1_input, older power1_average.
-  d.power_watts = ReadScaled(hwmon / "power1_input", 1e-6);
-  if (!d.power_watts) d.power_watts = ReadScaled(hwmon / "power1_average", 1e-6);
-  d.energy_joules = ReadScaled(hwmon / "energy1_input", 1e-6);  // microjoules (i915/xe discrete)
+  d.power_watts = ReadNonNegative(hwmon / "power1_input", 1e-6);
+  if (!d.power_watts) d.power_watts = ReadNonNegative(hwmon / "power1_average", 1e-6);
+  d.energy_joules = ReadNonNegative(hwmon / "energy1_input", 1e-6);  // microjoules (i915/xe discrete)
   // amdgpu: freq1 is the shader clock (sclk), freq2 the memory clock (mclk), in Hz.
-  if (const auto hz = ReadScaled(hwmon / "freq1_input", 1)) d.frequency_hertz["graphics"] = *hz;
-  if (const auto hz = ReadScaled(hwmon / "freq2_input", 1)) d.frequency_hertz["memory"] = *hz;
-  const auto rpm = ReadScaled(hwmon / "fan1_input", 1);
-  const auto max_rpm = ReadScaled(hwmon / "fan1_max", 1);
+  if (const auto hz = ReadNonNegative(hwmon / "freq1_input", 1)) d.frequency_hertz["graphics"] = *hz;
+  if (const auto hz = ReadNonNegative(hwmon / "freq2_input", 1)) d.frequency_hertz["memory"] = *hz;
+  const auto rpm = ReadNonNegative(hwmon / "fan1_input", 1);
+  const auto max_rpm = ReadNonNegative(hwmon / "fan1_max", 1);
   if (rpm && max_rpm && *max_rpm > 0) d.fan_speed_ratio = std::min(1.0, *rpm / *max_rpm);
 }
 
@@ -88,13 +82,13 @@ std::vector<GpuDevice> DrmBackend::Read() {
                                                      : UeventValue(uevent, "PCI_ID");
     if (const auto id = ReadTextFile(device / "unique_id", 128)) d.uuid = std::string(TrimSpace(*id));
 
-    d.utilization_ratio = ReadScaled(device / "gpu_busy_percent", 0.01);  // amdgpu
-    d.memory_used_bytes = ReadScaled(device / "mem_info_vram_used", 1);
-    d.memory_total_bytes = ReadScaled(device / "mem_info_vram_total", 1);
+    d.utilization_ratio = ReadNonNegative(device / "gpu_busy_percent", 0.01);  // amdgpu
+    d.memory_used_bytes = ReadNonNegative(device / "mem_info_vram_used", 1);
+    d.memory_total_bytes = ReadNonNegative(device / "mem_info_vram_total", 1);
     if (const auto hwmon = Hwmon(device)) ReadHwmon(*hwmon, d);
     // i915: the actual GPU clock in MHz (gt_cur_freq_mhz is only the requested one).
     if (!d.frequency_hertz.count("graphics")) {
-      if (const auto mhz = ReadScaled(card / "gt_act_freq_mhz", 1e6)) d.frequency_hertz["graphics"] = *mhz;
+      if (const auto mhz = ReadNonNegative(card / "gt_act_freq_mhz", 1e6)) d.frequency_hertz["graphics"] = *mhz;
     }
     devices.push_back(std::move(d));
   }
