@@ -1,6 +1,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <map>
 #include <optional>
 #include <stdexcept>
@@ -51,6 +52,8 @@ std::map<int, std::string> CapacityCoreTypes(const HostPaths& paths, const std::
 }
 
 
+constexpr auto kTopologyMaxAge = std::chrono::minutes(1);
+
 struct CpuTopology {
   std::vector<int> cpus;
   std::map<int, std::string> core_types;
@@ -65,8 +68,10 @@ CpuTopology ReadTopology(const HostPaths& paths, const std::vector<int>& cpus) {
   topology.core_types = HybridPmuCoreTypes(paths);
   if (topology.core_types.empty()) topology.core_types = CapacityCoreTypes(paths, cpus);
   for (int cpu : cpus) {
-    // scaling_cur_freq is in kHz and readable without root (cpuinfo_cur_freq is root-only).
-    topology.frequency_files[cpu] = CpuDir(paths, cpu) / "cpufreq/scaling_cur_freq";
+    // scaling_cur_freq is in kHz and readable without root (cpuinfo_cur_freq is root-only). Only
+    // CPUs that have one get asked each scrape: VMs and some servers have no cpufreq at all.
+    auto file = CpuDir(paths, cpu) / "cpufreq/scaling_cur_freq";
+    if (access(file.c_str(), F_OK) == 0) topology.frequency_files[cpu] = std::move(file);
   }
   // Read once: on x86, reading /proc/cpuinfo makes the kernel sample every CPU's clock.
   if (const auto cpuinfo = ReadTextFile(paths.procfs / "cpuinfo")) {
@@ -89,12 +94,15 @@ struct CpuReader::Platform {
   HostPaths paths;
   KeptOpenFile stat;
   KeptOpenFile loadavg;
-  std::optional<CpuTopology> topology;  // re-read when the set of CPUs changes (hotplug)
+  // Re-read when the set of CPUs changes (hotplug) and every kTopologyMaxAge, for a cpufreq
+  // driver loaded after we started.
+  std::optional<CpuTopology> topology;
+  std::chrono::steady_clock::time_point topology_read_at;
 };
 
 CpuReader::CpuReader(const HostPaths& paths)
     : platform_(new Platform{paths, KeptOpenFile(paths.procfs / "stat"), KeptOpenFile(paths.procfs / "loadavg"),
-                             std::nullopt}) {}
+                             std::nullopt, {}}) {}
 
 CpuReader::~CpuReader() = default;
 
@@ -109,13 +117,19 @@ CpuSample CpuReader::Read() {
 
   std::vector<int> cpus;
   for (const auto& core : sample.cores) cpus.push_back(core.cpu);
-  if (!p.topology || p.topology->cpus != cpus) p.topology = ReadTopology(p.paths, cpus);
+  const auto now = std::chrono::steady_clock::now();
+  if (!p.topology || p.topology->cpus != cpus || now - p.topology_read_at > kTopologyMaxAge) {
+    p.topology = ReadTopology(p.paths, cpus);
+    p.topology_read_at = now;
+  }
 
   for (auto& core : sample.cores) {
     if (const auto it = p.topology->core_types.find(core.cpu); it != p.topology->core_types.end()) {
       core.core_type = it->second;
     }
-    if (const auto khz = ReadInteger(p.topology->frequency_files.at(core.cpu)); khz && *khz > 0) {
+    const auto file = p.topology->frequency_files.find(core.cpu);
+    if (file == p.topology->frequency_files.end()) continue;
+    if (const auto khz = ReadInteger(file->second); khz && *khz > 0) {
       core.frequency_hertz = static_cast<double>(*khz) * 1000.0;
     }
   }

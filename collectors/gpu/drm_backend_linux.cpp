@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "collectors/common/directory.h"
 #include "collectors/common/text_file.h"
 #include "collectors/gpu/drm_backend.h"
 
@@ -22,12 +23,9 @@ std::string UeventValue(const std::string& uevent, std::string_view key) {
 // cardN folders (not the cardN-DP-1 connectors), in card order.
 std::vector<std::pair<int, fs::path>> Cards(const fs::path& drm) {
   std::vector<std::pair<int, fs::path>> cards;
-  std::error_code error;
-  for (fs::directory_iterator it(drm, error), end; !error && it != end; it.increment(error)) {
-    const auto name = it->path().filename().string();
-    if (!name.starts_with("card")) continue;
+  for (const auto& name : ListNames(drm, "card")) {
     if (const auto number = ParseInteger(std::string_view(name).substr(4)); number && *number >= 0) {
-      cards.emplace_back(static_cast<int>(*number), it->path());
+      cards.emplace_back(static_cast<int>(*number), drm / name);
     }
   }
   std::sort(cards.begin(), cards.end());
@@ -36,11 +34,9 @@ std::vector<std::pair<int, fs::path>> Cards(const fs::path& drm) {
 
 // The card's hwmon folder (amdgpu always has one; Intel discrete cards too).
 std::optional<fs::path> Hwmon(const fs::path& device) {
-  std::error_code error;
-  for (fs::directory_iterator it(device / "hwmon", error), end; !error && it != end; it.increment(error)) {
-    return it->path();
-  }
-  return std::nullopt;
+  const auto names = ListNames(device / "hwmon", "hwmon");
+  if (names.empty()) return std::nullopt;
+  return device / "hwmon" / names.front();
 }
 
 void ReadHwmon(const fs::path& hwmon, GpuDevice& d) {

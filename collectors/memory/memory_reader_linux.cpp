@@ -1,8 +1,8 @@
 #include <unistd.h>
 
-#include <filesystem>
 #include <stdexcept>
 
+#include "collectors/common/directory.h"
 #include "collectors/common/kept_open_file.h"
 #include "collectors/common/text_file.h"
 #include "collectors/memory/meminfo.h"
@@ -19,11 +19,8 @@ std::optional<double> Field(const std::map<std::string, double>& fields, const c
 // zswap's pool (meminfo "Zswap", Linux 5.19+) plus what every zram device uses for its pages.
 std::optional<double> CompressedBytes(const HostPaths& paths, const std::map<std::string, double>& meminfo) {
   std::optional<double> total = Field(meminfo, "Zswap");
-  std::error_code error;
-  for (std::filesystem::directory_iterator it(paths.sysfs / "block", error), end; !error && it != end;
-       it.increment(error)) {
-    if (!it->path().filename().string().starts_with("zram")) continue;
-    const auto mm_stat = ReadTextFile(it->path() / "mm_stat");
+  for (const auto& device : ListNames(paths.sysfs / "block", "zram")) {
+    const auto mm_stat = ReadTextFile(paths.sysfs / "block" / device / "mm_stat");
     if (!mm_stat) continue;  // a zram device being reset right now
     if (const auto used = ParseZramMemUsed(*mm_stat)) total = total.value_or(0) + *used;
   }

@@ -2,6 +2,7 @@
 #include <filesystem>
 #include <map>
 
+#include "collectors/common/directory.h"
 #include "collectors/common/text_file.h"
 #include "collectors/thermal/thermal_collector.h"
 
@@ -36,11 +37,7 @@ std::string ReadName(const fs::path& path, std::string fallback) {
 // Entries of dir whose names start with prefix, sorted so the exposition order is stable.
 std::vector<fs::path> ListSorted(const fs::path& dir, std::string_view prefix) {
   std::vector<fs::path> entries;
-  std::error_code error;
-  for (fs::directory_iterator it(dir, error), end; !error && it != end; it.increment(error)) {
-    if (it->path().filename().string().starts_with(prefix)) entries.push_back(it->path());
-  }
-  std::sort(entries.begin(), entries.end());
+  for (const auto& name : ListNames(dir, prefix)) entries.push_back(dir / name);
   return entries;
 }
 
@@ -85,10 +82,8 @@ std::map<fs::path, std::string> HwmonChipNames(const std::vector<fs::path>& hwmo
 // Numbers N of the "<kind>N_input" files in an hwmon folder (temp1_input, fan2_input...), sorted.
 std::vector<int> InputNumbers(const fs::path& hwmon, std::string_view kind) {
   std::vector<int> numbers;
-  std::error_code error;
-  for (fs::directory_iterator it(hwmon, error), end; !error && it != end; it.increment(error)) {
-    const auto name = it->path().filename().string();
-    if (!name.starts_with(kind) || !name.ends_with("_input")) continue;
+  for (const auto& name : ListNames(hwmon, kind)) {
+    if (!name.ends_with("_input")) continue;
     const auto number = ParseInteger(std::string_view(name).substr(kind.size(), name.size() - kind.size() - 6));
     if (number && *number > 0 && *number < 1000) numbers.push_back(static_cast<int>(*number));
   }
