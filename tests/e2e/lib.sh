@@ -33,11 +33,10 @@ start_exporter() {
   fail "exporter $name did not report its port: $(cat "$WORK/$name.log")"
 }
 
-# Drops series whose values differ run to run (own process stats, prometheus-cpp's exposer_*
-# request stats, timings, build revision) and the machine-dependent arch label, so a scrape can
+# Drops series whose values differ run to run (own process stats, timings, build revision) and the machine-dependent arch label, so a scrape can
 # be diffed against a golden file.
 stable_exposition() {
-  grep -v -E '^(# (HELP|TYPE) )?(process_|exposer_|silicon_scrape_collector_duration_seconds|silicon_exporter_build_info)' |
+  grep -v -E '^(# (HELP|TYPE) )?(process_|silicon_scrape_collector_duration_seconds|silicon_exporter_build_info)' |
     sed -E 's/arch="[^"]*"/arch="ARCH"/'
 }
 
