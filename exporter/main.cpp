@@ -1,6 +1,8 @@
 #include <prometheus/text_serializer.h>
 #include <spdlog/spdlog.h>
 
+#include <sys/resource.h>
+
 #include <csignal>
 #ifdef __GLIBC__
 #include <malloc.h>
@@ -51,6 +53,12 @@ int main(int argc, char** argv) {
   // scrape would then keep ~100 KB of freed pages. Two arenas are plenty for one scrape at a time.
   mallopt(M_ARENA_MAX, 2);
 #endif
+  // As Go programs (node_exporter among them) do since Go 1.19: the soft descriptor limit up to
+  // the hard one. The docker collector keeps 8 cgroup files open per container within half of it.
+  if (rlimit limit{}; getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
   silicon::CommandLine command_line;
   silicon::Settings settings;
   std::shared_ptr<const silicon::BasicAuth> auth;

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "collectors/common/kept_open_file.h"
 #include "collectors/common/text_file.h"
 
 namespace silicon {
@@ -12,66 +13,19 @@ namespace fs = std::filesystem;
 // v1 reports "unlimited" as LONG_MAX rounded down to a page: anything this large is no limit.
 constexpr double kUnlimitedAbove = 1e18;
 
-std::optional<std::string> ReadSmall(const fs::path& path) { return ReadTextFile(path, 64 * 1024); }
+constexpr std::size_t kMaxCgroupFileBytes = 64 * 1024;
 
-// The first process of a cgroup: its /proc/<pid>/net/dev shows the container's network namespace.
-std::vector<NetDevCounters> NetworkOf(const HostPaths& paths, const fs::path& procs_file) {
-  const auto procs = ReadSmall(procs_file);
-  if (!procs) return {};
-  for (const auto line : SplitLines(*procs)) {
-    const auto pid = ParseInteger(line);
-    if (!pid || *pid <= 0) continue;
-    if (const auto dev = ReadSmall(paths.procfs / std::to_string(*pid) / "net/dev")) return ParseNetDev(*dev);
-  }
-  return {};
+std::optional<double> NonNegative(const std::optional<std::string>& text, double scale = 1) {
+  if (!text) return std::nullopt;
+  const auto value = ParseInteger(*text);
+  if (!value || *value < 0) return std::nullopt;
+  return static_cast<double>(*value) * scale;
 }
 
 void SetWorkingSet(ContainerStats& stats, std::optional<double> inactive_file) {
   if (!stats.memory_usage_bytes) return;
   const double inactive = inactive_file.value_or(0);
   stats.memory_working_set_bytes = *stats.memory_usage_bytes > inactive ? *stats.memory_usage_bytes - inactive : 0;
-}
-
-ContainerStats ReadV2(const HostPaths& paths, const fs::path& dir) {
-  ContainerStats stats;
-  if (const auto cpu = ReadSmall(dir / "cpu.stat")) {
-    if (const auto usec = ParseKeyedValue(*cpu, "usage_usec")) stats.cpu_seconds = *usec / 1e6;
-  }
-  stats.memory_usage_bytes = ReadNonNegative(dir / "memory.current");
-  if (const auto max = ReadSmall(dir / "memory.max")) stats.memory_limit_bytes = ParseMemoryLimit(*max);
-  const auto memory_stat = ReadSmall(dir / "memory.stat");
-  SetWorkingSet(stats, memory_stat ? ParseKeyedValue(*memory_stat, "inactive_file") : std::nullopt);
-  if (const auto events = ReadSmall(dir / "memory.events")) stats.oom_kills = ParseKeyedValue(*events, "oom_kill");
-  stats.pids = ReadNonNegative(dir / "pids.current");
-  // A readable file without lines for a device means nothing was read or written yet: 0, not unknown.
-  if (const auto io = ReadSmall(dir / "io.stat")) {
-    const auto [read, write] = ParseIoStat(*io);
-    stats.blkio_read_bytes = read.value_or(0);
-    stats.blkio_write_bytes = write.value_or(0);
-  }
-  stats.network = NetworkOf(paths, dir / "cgroup.procs");
-  return stats;
-}
-
-ContainerStats ReadV1(const HostPaths& paths, const fs::path& root, const fs::path& relative) {
-  ContainerStats stats;
-  const auto memory = root / "memory" / relative;
-  stats.cpu_seconds = ReadNonNegative(root / "cpuacct" / relative / "cpuacct.usage");
-  if (stats.cpu_seconds) *stats.cpu_seconds /= 1e9;  // nanoseconds
-  stats.memory_usage_bytes = ReadNonNegative(memory / "memory.usage_in_bytes");
-  if (const auto limit = ReadSmall(memory / "memory.limit_in_bytes")) stats.memory_limit_bytes = ParseMemoryLimit(*limit);
-  const auto memory_stat = ReadSmall(memory / "memory.stat");
-  SetWorkingSet(stats, memory_stat ? ParseKeyedValue(*memory_stat, "total_inactive_file") : std::nullopt);
-  // "oom_kill N" appears in memory.oom_control from Linux 4.13 on.
-  if (const auto oom = ReadSmall(memory / "memory.oom_control")) stats.oom_kills = ParseKeyedValue(*oom, "oom_kill");
-  stats.pids = ReadNonNegative(root / "pids" / relative / "pids.current");
-  if (const auto io = ReadSmall(root / "blkio" / relative / "blkio.throttle.io_service_bytes")) {
-    const auto [read, write] = ParseBlkioServiceBytes(*io);
-    stats.blkio_read_bytes = read.value_or(0);
-    stats.blkio_write_bytes = write.value_or(0);
-  }
-  stats.network = NetworkOf(paths, memory / "cgroup.procs");
-  return stats;
 }
 
 bool IsContainerId(const std::string& id) {
@@ -177,15 +131,83 @@ std::optional<CgroupLocation> FindContainerCgroup(const HostPaths& paths, const 
   return std::nullopt;
 }
 
-ContainerStats ReadCgroupStats(const HostPaths& paths, const CgroupLocation& location) {
-  return location.unified ? ReadV2(paths, location.root / location.relative)
-                          : ReadV1(paths, location.root, location.relative);
+namespace {
+
+// Where each stat lives, in CgroupStatsReader::files_ order.
+enum File { kCpu, kMemoryUsage, kMemoryLimit, kMemoryStat, kOom, kPids, kIo, kProcs, kFileCount };
+
+std::vector<fs::path> StatFiles(const CgroupLocation& at) {
+  if (at.unified) {
+    const auto dir = at.root / at.relative;
+    return {dir / "cpu.stat",     dir / "memory.current", dir / "memory.max",  dir / "memory.stat",
+            dir / "memory.events", dir / "pids.current",  dir / "io.stat",     dir / "cgroup.procs"};
+  }
+  const auto memory = at.root / "memory" / at.relative;
+  return {at.root / "cpuacct" / at.relative / "cpuacct.usage",
+          memory / "memory.usage_in_bytes",
+          memory / "memory.limit_in_bytes",
+          memory / "memory.stat",
+          memory / "memory.oom_control",  // "oom_kill N" from Linux 4.13 on
+          at.root / "pids" / at.relative / "pids.current",
+          at.root / "blkio" / at.relative / "blkio.throttle.io_service_bytes",
+          memory / "cgroup.procs"};
+}
+
+}  // namespace
+
+CgroupStatsReader::CgroupStatsReader(HostPaths paths, const CgroupLocation& location, bool keep_open)
+    : paths_(std::move(paths)), unified_(location.unified), keep_open_(keep_open) {
+  for (auto& path : StatFiles(location)) files_.emplace_back(std::move(path), keep_open);
+}
+
+std::optional<std::string> CgroupStatsReader::Text(int file) { return files_[file].Read(kMaxCgroupFileBytes); }
+
+ContainerStats CgroupStatsReader::Read() {
+  ContainerStats stats;
+  if (unified_) {
+    if (const auto cpu = Text(kCpu)) {
+      if (const auto usec = ParseKeyedValue(*cpu, "usage_usec")) stats.cpu_seconds = *usec / 1e6;
+    }
+  } else {
+    stats.cpu_seconds = NonNegative(Text(kCpu), 1e-9);  // nanoseconds
+  }
+  stats.memory_usage_bytes = NonNegative(Text(kMemoryUsage));
+  if (const auto limit = Text(kMemoryLimit)) stats.memory_limit_bytes = ParseMemoryLimit(*limit);
+  const auto memory_stat = Text(kMemoryStat);
+  const char* inactive_key = unified_ ? "inactive_file" : "total_inactive_file";
+  SetWorkingSet(stats, memory_stat ? ParseKeyedValue(*memory_stat, inactive_key) : std::nullopt);
+  if (const auto oom = Text(kOom)) stats.oom_kills = ParseKeyedValue(*oom, "oom_kill");
+  stats.pids = NonNegative(Text(kPids));
+  // A readable file without lines for a device means nothing was read or written yet: 0, not unknown.
+  if (const auto io = Text(kIo)) {
+    const auto [read, write] = unified_ ? ParseIoStat(*io) : ParseBlkioServiceBytes(*io);
+    stats.blkio_read_bytes = read.value_or(0);
+    stats.blkio_write_bytes = write.value_or(0);
+  }
+  stats.network = Network();
+  return stats;
+}
+
+// The first process of the cgroup: its /proc/<pid>/net/dev shows the container's network
+// namespace. Opened afresh each time: a kept descriptor would pin the namespace of a process that
+// may be gone (a restarted container gets a new one).
+std::vector<NetDevCounters> CgroupStatsReader::Network() {
+  const auto procs = Text(kProcs);
+  if (!procs) return {};
+  for (const auto line : SplitLines(*procs)) {
+    const auto pid = ParseInteger(line);
+    if (!pid || *pid <= 0) continue;
+    if (const auto dev = ReadTextFile(paths_.procfs / std::to_string(*pid) / "net/dev", kMaxCgroupFileBytes)) {
+      return ParseNetDev(*dev);
+    }
+  }
+  return {};
 }
 
 std::optional<ContainerStats> ReadCgroupStats(const HostPaths& paths, const std::string& container_id) {
   const auto location = FindContainerCgroup(paths, container_id);
   if (!location) return std::nullopt;
-  return ReadCgroupStats(paths, *location);
+  return CgroupStatsReader(paths, *location, false).Read();
 }
 
 }  // namespace silicon

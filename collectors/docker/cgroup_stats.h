@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "collectors/common/kept_open_file.h"
 #include "collectors/docker/docker_sample.h"
 #include "exporter/host_paths.h"
 
@@ -38,9 +39,28 @@ struct CgroupLocation {
 /// nullopt when this host cannot see it (Docker Desktop, a remote daemon) or the id is malformed.
 std::optional<CgroupLocation> FindContainerCgroup(const HostPaths& paths, const std::string& container_id);
 
-/// Reads the stats at a location found before, plus network counters through
-/// --path.procfs/<pid>/net/dev of a process inside.
-ContainerStats ReadCgroupStats(const HostPaths& paths, const CgroupLocation& location);
+/// One container's stats from its cgroup files, plus network counters through
+/// --path.procfs/<pid>/net/dev of a process inside. With keep_open, the cgroup files stay open
+/// between reads (8 descriptors per container) and are re-read with pread: the path walks, opens
+/// and closes were two thirds of a 100-container scrape.
+class CgroupStatsReader {
+ public:
+  CgroupStatsReader(HostPaths paths, const CgroupLocation& location, bool keep_open);
+  ContainerStats Read();
+  bool keeps_open() const { return keep_open_; }
+
+  /// Descriptors one reader keeps open with keep_open.
+  static constexpr int kKeptDescriptors = 8;
+
+ private:
+  std::optional<std::string> Text(int file);
+  std::vector<NetDevCounters> Network();
+
+  HostPaths paths_;
+  bool unified_;
+  bool keep_open_;
+  std::vector<KeptOpenFile> files_;
+};
 
 /// Finds a container's cgroup under --path.sysfs (v1 or v2, cgroupfs or systemd driver) and reads
 /// its stats there, plus network counters through --path.procfs/<pid>/net/dev of a process inside.

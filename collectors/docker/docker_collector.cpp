@@ -1,8 +1,10 @@
 #include "collectors/docker/docker_collector.h"
 
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "collectors/docker/docker_api.h"
@@ -17,6 +19,14 @@ bool SocketExists(const std::string& path) {
 }
 
 std::string ShortId(const std::string& id) { return id.substr(0, 12); }
+
+// Containers whose cgroup files may stay open: together at most half the descriptor limit, so a
+// host with thousands of containers (or a low `ulimit -n`) falls back to opening files per read.
+int KeepOpenBudget() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return 1000;
+  return static_cast<int>(limit.rlim_cur / 2 / CgroupStatsReader::kKeptDescriptors);
+}
 
 }  // namespace
 
@@ -158,17 +168,27 @@ Families DockerCollector::Collect() {
     const bool restarted = last != last_states_.end() && last->second != "running";
     c.start_time_seconds = StartTime(c.info, restarted);
     if (options_.stats_source != "api") {
-      auto location = cgroups_.find(c.info.id);
-      if (location == cgroups_.end()) {
-        if (auto found = FindContainerCgroup(paths_, c.info.id)) location = cgroups_.emplace(c.info.id, *found).first;
+      auto reader = cgroups_.find(c.info.id);
+      if (reader == cgroups_.end()) {
+        if (const auto found = FindContainerCgroup(paths_, c.info.id)) {
+          const bool keep_open = kept_open_readers_ < KeepOpenBudget();
+          reader = cgroups_.try_emplace(c.info.id, paths_, *found, keep_open).first;
+          kept_open_readers_ += keep_open ? 1 : 0;
+        }
       }
-      if (location != cgroups_.end()) c.stats = ReadCgroupStats(paths_, location->second);
+      if (reader != cgroups_.end()) c.stats = reader->second.Read();
     }
     if (!c.stats && streams_) streamed.push_back(c.info.id);
   }
   last_states_ = std::move(states);
   std::erase_if(start_times_, [this](const auto& entry) { return !last_states_.count(entry.first); });
-  std::erase_if(cgroups_, [this](const auto& entry) { return !last_states_.count(entry.first); });
+  // A stopped container's cgroup is removed; its files would be stale descriptors until a restart.
+  std::erase_if(cgroups_, [this](const auto& entry) {
+    const auto state = last_states_.find(entry.first);
+    return state == last_states_.end() || state->second != "running";
+  });
+  kept_open_readers_ = static_cast<int>(
+      std::count_if(cgroups_.begin(), cgroups_.end(), [](const auto& entry) { return entry.second.keeps_open(); }));
 
   if (streams_) {
     streams_->Follow(streamed);

@@ -125,6 +125,19 @@ scrape >"$WORK/s4"
 [[ -z $(value "$WORK/s4" silicon_container_info late) ]] || fail "a removed container did not disappear"
 pass "a started container appears, a removed one disappears"
 
+# A restart between two scrapes (running both times) gives the container a new cgroup: the cgroup
+# files the exporter keeps open go stale and must be opened again, not report the old cgroup.
+cpu_before=$(value "$WORK/s4" silicon_container_cpu_usage_seconds_total burn)
+docker restart -t 0 "$prefix-burn" >/dev/null
+scrape >"$WORK/s5"
+sleep 1
+scrape >"$WORK/s6"
+cpu_after=$(value "$WORK/s5" silicon_container_cpu_usage_seconds_total burn)
+cpu_later=$(value "$WORK/s6" silicon_container_cpu_usage_seconds_total burn)
+awk -v a="$cpu_before" -v b="$cpu_after" -v c="$cpu_later" 'BEGIN { exit !(b != "" && b < a && c > b + 0.3) }' ||
+  fail "after a restart the burner's CPU went $cpu_before -> $cpu_after -> $cpu_later (expected a reset, then growth)"
+pass "restarted container: CPU counter $cpu_before s -> $cpu_after s (new cgroup) -> $cpu_later s"
+
 # A socket that accepts and never answers: the scrape ends within the timeout, up is 0, the
 # other collectors still report.
 python3 -c '
