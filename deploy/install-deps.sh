@@ -5,13 +5,13 @@ set -euo pipefail
 
 mode=${1:-build}
 build_packages=(ca-certificates cmake g++ make pkg-config
-                prometheus-cpp-dev libcivetweb-dev zlib1g-dev libyaml-cpp-dev libspdlog-dev catch2
+                prometheus-cpp-dev libcivetweb-dev zlib1g-dev libssl-dev libyaml-cpp-dev libspdlog-dev catch2
                 libcurl4-openssl-dev nlohmann-json3-dev)
 # The tests scrape over HTTP (curl), lint with promtool (prometheus), compare values with Debian's
 # node_exporter on the same fixture trees, run the rules through a real Prometheus and
 # Alertmanager, and drive those with small Python scripts (python3, python3-yaml); the Docker
 # collector is tested against Debian's own engine with a test image made from busybox-static.
-test_packages=(curl prometheus prometheus-node-exporter prometheus-alertmanager python3 python3-yaml
+test_packages=(curl openssl prometheus prometheus-node-exporter prometheus-alertmanager python3 python3-yaml
                docker.io busybox-static)
 
 case $mode in

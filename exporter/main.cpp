@@ -17,6 +17,7 @@
 #include "exporter/scrape_collectable.h"
 #include "exporter/self_collectable.h"
 #include "version.h"
+#include "exporter/web_config.h"
 #include "exporter/web_server.h"
 
 namespace {
@@ -62,6 +63,7 @@ int main(int argc, char** argv) {
   silicon::CommandLine command_line;
   silicon::Settings settings;
   std::shared_ptr<const silicon::BasicAuth> auth;
+  silicon::WebConfig web_config;
   try {
     command_line = silicon::ParseCommandLine(std::vector<std::string>(argv + 1, argv + argc));
     if (command_line.help) {
@@ -75,9 +77,8 @@ int main(int argc, char** argv) {
     }
     if (command_line.config_file) silicon::LoadConfigFile(*command_line.config_file, settings);
     silicon::ApplyCommandLine(command_line, settings);
-    if (!settings.web_config_file.empty()) {
-      auth = std::make_shared<silicon::BasicAuth>(silicon::LoadWebConfig(settings.web_config_file).basic_auth_users);
-    }
+    if (!settings.web_config_file.empty()) web_config = silicon::LoadWebConfig(settings.web_config_file);
+    auth = std::make_shared<silicon::BasicAuth>(web_config.basic_auth_users);
   } catch (const silicon::UsageError& error) {
     std::cerr << "silicon_exporter: " << error.what() << "\n";
     return kExitUsage;
@@ -119,7 +120,7 @@ int main(int argc, char** argv) {
   std::unique_ptr<silicon::WebServer> server;
   try {
     server = std::make_unique<silicon::WebServer>(
-        silicon::WebOptions{settings.listen_address, settings.max_requests, scrape->Names(), auth},
+        silicon::WebOptions{settings.listen_address, settings.max_requests, scrape->Names(), auth, web_config.tls},
         std::vector<std::weak_ptr<prometheus::Collectable>>{scrape, self});
   } catch (const std::exception& error) {
     spdlog::error("cannot start web server err=\"{}\"", error.what());
@@ -127,8 +128,8 @@ int main(int argc, char** argv) {
   }
   std::string collectors;
   for (const auto& name : scrape->Names()) collectors += (collectors.empty() ? "" : ",") + name;
-  spdlog::info("listening address={} port={} collectors={} version={}", settings.listen_address, server->Port(),
-               collectors, silicon::build::kVersion);
+  spdlog::info("listening address={} port={} tls={} collectors={} version={}", settings.listen_address,
+               server->Port(), web_config.tls ? "on" : "off", collectors, silicon::build::kVersion);
 
   const int signal = WaitForStopSignal(stop_signals);
   spdlog::info("shutting down signal={}", signal == SIGTERM ? "SIGTERM" : "SIGINT");

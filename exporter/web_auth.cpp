@@ -4,7 +4,6 @@
 #include <crypt.h>  // libxcrypt (Linux): bcrypt through crypt_rn
 #define SILICON_HAVE_BCRYPT 1
 #endif
-#include <yaml-cpp/yaml.h>
 
 #include <cstring>
 #include <memory>
@@ -56,44 +55,12 @@ bool IsBcryptHash(const std::string& hash) {
          (hash[2] == 'a' || hash[2] == 'b' || hash[2] == 'y') && hash[3] == '$' && hash[6] == '$';
 }
 
-WebConfig LoadWebConfig(const std::string& path) {
-  YAML::Node root;
-  try {
-    root = YAML::LoadFile(path);
-  } catch (const YAML::BadFile&) {
-    throw WebConfigError(path + ": cannot open web config file");
-  } catch (const YAML::Exception& error) {
-    throw WebConfigError(path + ":" + std::to_string(error.mark.line + 1) + ": not valid YAML: " + error.msg);
-  }
-  WebConfig config;
-  if (root.IsNull()) return config;
-  if (!root.IsMap()) throw WebConfigError(path + ": the top level must be a mapping");
-  for (const auto& entry : root) {
-    const auto key = entry.first.Scalar();
-    const auto where = path + ":" + std::to_string(entry.first.Mark().line + 1) + ": key '" + key + "': ";
-    if (key == "tls_server_config") {
-      // Debian's civetweb crashes on TLS connections under OpenSSL 3 (see the hardening issue):
-      // refusing is better than serving a port that dies on the first TLS handshake.
-      throw WebConfigError(where + "TLS is not supported yet; put a TLS-terminating proxy in front");
-    }
-    if (key != "basic_auth_users") throw WebConfigError(where + "unknown key (expected basic_auth_users)");
-#ifndef SILICON_HAVE_BCRYPT
-    throw WebConfigError(where + "basic auth needs bcrypt from libxcrypt, which this build does not have");
+bool BcryptAvailable() {
+#ifdef SILICON_HAVE_BCRYPT
+  return true;
+#else
+  return false;
 #endif
-    if (!entry.second.IsMap()) throw WebConfigError(where + "must map user names to bcrypt hashes");
-    for (const auto& user : entry.second) {
-      const auto name = user.first.Scalar();
-      const auto hash = user.second.IsScalar() ? user.second.Scalar() : std::string();
-      if (name.empty() || name.find(':') != std::string::npos) {
-        throw WebConfigError(where + "user '" + name + "' is empty or contains ':'");
-      }
-      if (!IsBcryptHash(hash)) {
-        throw WebConfigError(where + "user '" + name + "': not a bcrypt hash (plain passwords are refused)");
-      }
-      config.basic_auth_users[name] = hash;
-    }
-  }
-  return config;
 }
 
 std::optional<std::pair<std::string, std::string>> ParseBasicAuthorization(std::string_view header) {

@@ -10,21 +10,6 @@
 
 namespace silicon {
 
-/// A --web.config.file that cannot be used; main exits 2 with its message.
-class WebConfigError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
-
-/// The exporter-toolkit web configuration this exporter understands: basic_auth_users with bcrypt
-/// hashes. tls_server_config is refused with a clear message (not supported yet).
-struct WebConfig {
-  std::map<std::string, std::string> basic_auth_users;  // user -> bcrypt hash
-};
-
-/// Reads an exporter-toolkit style web config file; throws WebConfigError naming the key.
-WebConfig LoadWebConfig(const std::string& path);
-
 /// The user and password of an "Authorization: Basic ..." header; nullopt when malformed.
 std::optional<std::pair<std::string, std::string>> ParseBasicAuthorization(std::string_view header);
 
@@ -42,6 +27,9 @@ class BasicAuth {
   mutable std::mutex mutex_;
   mutable std::set<std::string> verified_;  // user '\0' password, for as long as the process runs
 };
+
+/// Whether this build can check bcrypt hashes (libxcrypt on Linux).
+bool BcryptAvailable();
 
 /// True when hash is a bcrypt hash ($2a$, $2b$ or $2y$ with a cost and 53 more characters).
 bool IsBcryptHash(const std::string& hash);

@@ -11,11 +11,13 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <mutex>
 #include <stdexcept>
 #include <string_view>
 #include <thread>
 
 #include "exporter/exposition.h"
+#include "exporter/tls_context.h"
 #include "version.h"
 
 namespace silicon {
@@ -27,6 +29,9 @@ struct ServerState {
   int max_requests = 0;
   std::atomic<int> in_flight{0};
   std::vector<std::weak_ptr<prometheus::Collectable>> collectables;
+  std::optional<TlsServerConfig> tls;
+  std::string tls_error;              // why civetweb's init_ssl callback failed, for the startup error
+  std::atomic<bool> stopping{false};  // the shutdown knock is no failed handshake worth a log line
 };
 
 // civetweb hands its own CivetServer as the context's user data, so our state has to live here.
@@ -148,6 +153,42 @@ int BeginRequest(mg_connection* conn) {
   return 404;
 }
 
+// civetweb's init_ssl callback: civetweb made the SSL_CTX; we load certificates and set policy.
+int InitTls(void* ssl_ctx, void*) {
+  ServerState* state = g_state.load();
+  if (state == nullptr || !state->tls) return -1;
+  state->tls_error = ConfigureTlsContext(ssl_ctx, *state->tls);
+  return state->tls_error.empty() ? 1 : -1;  // 1: done, civetweb loads no certificate itself
+}
+
+// civetweb's own complaints (failed TLS handshakes, plain HTTP sent to the TLS port, socket
+// errors) as warnings, at most kLogBurst per minute so a hostile client cannot flood the log.
+int LogCivetMessage(const mg_connection* conn, const char* message) {
+  constexpr int kLogBurst = 20;
+  static std::mutex mutex;
+  static auto window_start = std::chrono::steady_clock::now();
+  static int logged = 0;
+  static int suppressed = 0;
+  ServerState* state = g_state.load();
+  if (state != nullptr && state->stopping.load()) return 1;
+  // Before the handshake civetweb has not filled in the peer address: the message stands alone.
+  const mg_request_info* request = conn ? mg_get_request_info(conn) : nullptr;
+  const std::string remote = request && request->remote_addr[0] ? request->remote_addr : "";
+  const std::lock_guard<std::mutex> lock(mutex);
+  const auto now = std::chrono::steady_clock::now();
+  if (now - window_start > std::chrono::minutes(1)) {
+    if (suppressed > 0) spdlog::warn("http server: {} more messages suppressed", suppressed);
+    window_start = now;
+    logged = suppressed = 0;
+  }
+  if (logged++ < kLogBurst) {
+    spdlog::warn("http server: {}{}{}", message, remote.empty() ? "" : " remote=", remote);
+  } else {
+    ++suppressed;
+  }
+  return 1;  // handled: civetweb writes no error log of its own
+}
+
 // Opens and closes one TCP connection to host:port, ignoring every error.
 void Knock(const std::string& host, int port) {
   addrinfo hints{};
@@ -188,19 +229,33 @@ WebServer::WebServer(const WebOptions& options,
   state->max_requests = options.max_requests;
   state->auth = options.auth;
   state->collectables = collectables;
+  state->tls = options.tls;
   ServerState* expected = nullptr;
   if (!g_state.compare_exchange_strong(expected, state)) {
     delete state;
     throw std::logic_error("only one WebServer may run at a time");
   }
 
+  std::string listening_port = CivetListeningPort(options.listen_address);
   CivetCallbacks callbacks;
   callbacks.begin_request = &BeginRequest;
+  callbacks.log_message = &LogCivetMessage;
+  if (options.tls) {
+    // civetweb loads OpenSSL (dlopen "libssl.so" and "libcrypto.so": our shims, found through
+    // the binary's DT_RPATH) only when asked to here, before any server starts.
+    if ((mg_init_library(MG_FEATURES_TLS) & MG_FEATURES_TLS) == 0) {
+      delete g_state.exchange(nullptr);
+      throw std::runtime_error(
+          "TLS: civetweb cannot load OpenSSL (libssl.so and libcrypto.so from lib/silicon_exporter beside the binary)");
+    }
+    listening_port += 's';
+    callbacks.init_ssl = &InitTls;
+  }
   // Workers: one per allowed scrape plus one for / and /-/healthy, at most kMaxWorkers + 1. Each
   // idle civetweb thread costs ~10 KB of RSS; more parallel scrapes than that only queue (a
   // Prometheus scrapes a target one request at a time).
   const std::vector<std::string> civet_options = {
-      "listening_ports", CivetListeningPort(options.listen_address),
+      "listening_ports", listening_port,
       "num_threads", std::to_string(std::min(options.max_requests, kMaxWorkers) + 1),
       "request_timeout_ms", "10000",
       "max_request_size", "16384",
@@ -212,7 +267,9 @@ WebServer::WebServer(const WebOptions& options,
   try {
     exposer_ = std::make_unique<prometheus::Exposer>(civet_options, &callbacks);
   } catch (const std::exception& error) {
+    const std::string tls_error = state->tls_error;
     delete g_state.exchange(nullptr);
+    if (!tls_error.empty()) throw std::runtime_error("tls_server_config: " + tls_error);
     throw std::runtime_error("cannot listen on " + options.listen_address + ": " + error.what());
   }
 }
@@ -222,6 +279,7 @@ WebServer::~WebServer() {
   // only sees the stop flag between polls, so stopping could take 2 s. Connecting to ourselves
   // while it stops wakes the poll at once; requests in flight still finish.
   std::atomic<bool> stopped{false};
+  if (ServerState* state = g_state.load()) state->stopping.store(true);
   const int port = Port();  // before the reset below: exposer_ is not ours to read from another thread
   std::thread waker([&] {
     while (!stopped.load()) {

@@ -1,12 +1,14 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <prometheus/collectable.h>
 
 #include "exporter/web_auth.h"
+#include "exporter/web_config.h"
 #include <prometheus/exposer.h>
 
 namespace silicon {
@@ -17,6 +19,7 @@ struct WebOptions {
   int max_requests = 40;
   std::vector<std::string> collector_names;  // shown on the landing page
   std::shared_ptr<const BasicAuth> auth;     // null or empty: no authentication
+  std::optional<TlsServerConfig> tls;        // set: HTTPS only on the listen address
 };
 
 /// Serves /metrics through prometheus-cpp's Exposer (civetweb) plus /, /-/healthy and nothing else.

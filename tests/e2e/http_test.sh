@@ -110,5 +110,5 @@ grep -q 'authentication failed' "$WORK/auth.log" || fail "failed logins are not 
 printf 'basic_auth_users:\n  prometheus: s3cret\n' >"$WORK/plain-web.yml"
 expect_usage_error "not a bcrypt hash" --web.config.file="$WORK/plain-web.yml"
 printf 'tls_server_config:\n  cert_file: x.pem\n' >"$WORK/tls-web.yml"
-expect_usage_error "TLS is not supported yet" --web.config.file="$WORK/tls-web.yml"
+expect_usage_error "key 'tls_server_config.cert_file': cannot read $WORK/x.pem" --web.config.file="$WORK/tls-web.yml"
 pass "basic auth: 401 without, with a wrong password or user, 200 with the right one; bad web configs exit 2"

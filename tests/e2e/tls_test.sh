@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# TLS through civetweb and our OpenSSL 3 shims, with real handshakes: curl and openssl s_client
+# against certificates made here (a CA, a server certificate, a client one from the CA and one
+# from nowhere). Valid clients are served; plain HTTP, unknown or missing client certificates and
+# too-old protocol versions are refused and logged; the process survives all of it.
+source "$(dirname "$0")/lib.sh"
+
+pki=$WORK/pki
+mkdir -p "$pki"
+(
+  cd "$pki"
+  openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.crt -days 30 -subj "/CN=silicon test CA"
+  openssl req -newkey rsa:2048 -nodes -keyout server.key -out server.csr -subj "/CN=localhost"
+  printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' >server.ext
+  openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out server.crt -days 30 -extfile server.ext
+  openssl req -newkey rsa:2048 -nodes -keyout client.key -out client.csr -subj "/CN=prometheus"
+  openssl x509 -req -in client.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out client.crt -days 30
+  openssl req -x509 -newkey rsa:2048 -nodes -keyout stranger.key -out stranger.crt -days 30 -subj "/CN=stranger"
+) >/dev/null 2>&1 || fail "cannot make test certificates with openssl"
+
+# Relative paths: resolved against the web config file's folder, as exporter-toolkit does.
+printf 'tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n' >"$pki/tls.yml"
+start_exporter tls --no-collector.docker --web.config.file="$pki/tls.yml"
+base="https://127.0.0.1:$PORT"
+grep -q 'tls=on' "$WORK/tls.log" || fail "the startup line does not say tls=on"
+
+body=$(curl -fsS --cacert "$pki/ca.crt" "$base/metrics") || fail "a valid TLS client was not served"
+grep -q '^silicon_cpu_seconds_total' <<<"$body" || fail "the TLS body is not the exposition"
+[[ $(curl -sS --cacert "$pki/ca.crt" "https://localhost:$PORT/-/healthy") == OK ]] || fail "health over TLS by name"
+pass "TLS: served to a client that trusts the CA"
+
+# Plain HTTP to the TLS port: no HTTP answer at all (nothing about the server leaks), one log line.
+status=$(curl -sS -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/metrics" 2>/dev/null || true)
+[[ $status == 000 ]] || fail "plain HTTP to the TLS port got HTTP status $status"
+sleep 0.2
+grep -q 'http server: sslize error.*http request' "$WORK/tls.log" || fail "plain HTTP on the TLS port is not logged"
+pass "plain HTTP to the TLS port: no answer, logged"
+
+# Versions: exporter-toolkit's default minimum is TLS 1.2.
+! openssl s_client -connect "127.0.0.1:$PORT" -tls1_1 </dev/null >/dev/null 2>&1 || fail "TLS 1.1 was accepted"
+openssl s_client -connect "127.0.0.1:$PORT" -tls1_2 -CAfile "$pki/ca.crt" </dev/null 2>/dev/null |
+  grep -q 'Verify return code: 0 (ok)' || fail "TLS 1.2 handshake failed"
+pass "TLS 1.1 refused, TLS 1.2 verified"
+
+# Hostile bytes: 50 connections of garbage and 50 that hang up mid-handshake; then still serving.
+for i in $(seq 50); do
+  { head -c 512 /dev/urandom >"/dev/tcp/127.0.0.1/$PORT"; } 2>/dev/null || true
+  { printf '\x16\x03\x01\x02\x00\x01' >"/dev/tcp/127.0.0.1/$PORT"; } 2>/dev/null || true
+done
+kill -0 "$PID" || fail "the exporter died on garbage handshakes"
+curl -fsS -o /dev/null --cacert "$pki/ca.crt" "$base/metrics" || fail "not serving after garbage handshakes"
+warnings=$(grep -c 'http server:' "$WORK/tls.log" || true)
+((warnings <= 21)) || fail "$warnings civetweb warnings logged for 100 bad connections (limit 20 a minute)"
+pass "100 garbage connections: still serving, $warnings log lines (rate-limited)"
+
+# mTLS with basic auth on top, TLS 1.3 only.
+hash='$2b$10$fAWcUlTcUKYNBL67axpYiuoVF09GEw44Vf5kF1VTU3RWgrQOXGZHO'  # "s3cret"
+cat >"$pki/mtls.yml" <<YAML
+tls_server_config:
+  cert_file: server.crt
+  key_file: server.key
+  client_auth_type: RequireAndVerifyClientCert
+  client_ca_file: ca.crt
+  min_version: TLS13
+basic_auth_users:
+  prometheus: '$hash'
+YAML
+start_exporter mtls --no-collector.docker --web.config.file="$pki/mtls.yml"
+base="https://127.0.0.1:$PORT"
+tls_curl() { curl -sS -o /dev/null -w '%{http_code}' --cacert "$pki/ca.crt" "$@" 2>/dev/null || true; }
+[[ $(tls_curl -u prometheus:s3cret "$base/metrics") == 000 ]] || fail "mTLS: served without a client certificate"
+[[ $(tls_curl --cert "$pki/stranger.crt" --key "$pki/stranger.key" -u prometheus:s3cret "$base/metrics") == 000 ]] ||
+  fail "mTLS: served a certificate from an unknown CA"
+[[ $(tls_curl --tls-max 1.2 --cert "$pki/client.crt" --key "$pki/client.key" -u prometheus:s3cret "$base/metrics") == 000 ]] ||
+  fail "min_version TLS13: a TLS 1.2 client was served"
+[[ $(tls_curl --cert "$pki/client.crt" --key "$pki/client.key" "$base/metrics") == 401 ]] ||
+  fail "mTLS + basic auth: a valid certificate without a password was not 401"
+[[ $(tls_curl --cert "$pki/client.crt" --key "$pki/client.key" -u prometheus:s3cret "$base/metrics") == 200 ]] ||
+  fail "mTLS + basic auth: the valid client was refused"
+sleep 0.2
+grep -q 'peer did not return a certificate' "$WORK/mtls.log" || fail "a missing client certificate is not logged"
+grep -q 'certificate verify failed' "$WORK/mtls.log" || fail "an unknown client certificate is not logged"
+pass "mTLS: no certificate, a stranger's, TLS 1.2 refused; valid certificate needs the password too"
+
+# SIGTERM: exit 0, and the shutdown's own wake-up connection is no logged handshake failure.
+before=$(grep -c 'http server:' "$WORK/mtls.log" || true)
+kill -TERM "$PID"
+wait "$PID" || fail "exit status $? after SIGTERM with TLS"
+[[ $(grep -c 'http server:' "$WORK/mtls.log" || true) == "$before" ]] || fail "shutdown logged a handshake failure"
+pass "SIGTERM with TLS: exit 0, nothing logged by the wake-up knock"
+
+# Startup errors name the file and the reason, exit 1, and nothing listens.
+printf 'tls_server_config:\n  cert_file: server.crt\n  key_file: stranger.key\n' >"$pki/mismatch.yml"
+"$EXPORTER" --web.listen-address=127.0.0.1:0 --no-collector.docker --web.config.file="$pki/mismatch.yml" \
+  2>"$WORK/mismatch.log" && fail "started with a key that does not match the certificate"
+grep -q "key_file $pki/stranger.key: .*key values mismatch" "$WORK/mismatch.log" || fail "mismatch: $(cat "$WORK/mismatch.log")"
+printf 'tls_server_config:\n  cert_file: tls.yml\n  key_file: server.key\n' >"$pki/notpem.yml"
+"$EXPORTER" --web.listen-address=127.0.0.1:0 --no-collector.docker --web.config.file="$pki/notpem.yml" \
+  2>"$WORK/notpem.log" && fail "started with a certificate file that is no certificate"
+grep -q "cert_file $pki/tls.yml: .*no start line" "$WORK/notpem.log" || fail "not PEM: $(cat "$WORK/notpem.log")"
+pass "a mismatched key or a non-PEM certificate stops startup with a message naming the file"
