@@ -157,7 +157,12 @@ void LoadRoot(const YAML::Node& root, const ConfigWalker& walk, Settings& settin
     }
     walk.Mapping(node, path, by_name);
   };
-  walk.Mapping(root, "", {{"web", web}, {"log", log}, {"paths", paths}, {"collectors", collectors}});
+  const auto scrape = [&](const YAML::Node& node, const std::string& path) {
+    walk.Mapping(node, path, {{"collector_timeout_seconds", [&](const YAML::Node& n, const std::string& k) {
+                                 settings.collector_timeout_seconds = walk.Number(n, k, &CheckTimeout);
+                               }}});
+  };
+  walk.Mapping(root, "", {{"web", web}, {"scrape", scrape}, {"log", log}, {"paths", paths}, {"collectors", collectors}});
 }
 
 }  // namespace

@@ -3,12 +3,14 @@
 
 #include <sys/resource.h>
 
+#include <chrono>
 #include <csignal>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
 #include <iostream>
 #include <memory>
+#include <thread>
 
 #include "exporter/collector_table.h"
 #include "exporter/command_line.h"
@@ -98,7 +100,8 @@ int main(int argc, char** argv) {
   spdlog::debug("settings config_file={} procfs={} sysfs={} rootfs={} max_requests={}",
                 command_line.config_file.value_or("none"), settings.paths.procfs.string(),
                 settings.paths.sysfs.string(), settings.paths.rootfs.string(), settings.max_requests);
-  auto scrape = std::make_shared<silicon::ScrapeCollectable>(EnabledCollectors(settings));
+  auto scrape = std::make_shared<silicon::ScrapeCollectable>(
+      EnabledCollectors(settings), std::chrono::milliseconds(static_cast<long>(settings.collector_timeout_seconds * 1000)));
   auto self = std::make_shared<silicon::SelfCollectable>();
 
   if (command_line.once) {
@@ -133,6 +136,17 @@ int main(int argc, char** argv) {
 
   const int signal = WaitForStopSignal(stop_signals);
   spdlog::info("shutting down signal={}", signal == SIGTERM ? "SIGTERM" : "SIGINT");
+  // civetweb stops only when every request in flight has finished; one held by a read that never
+  // returns (see ScrapeCollectable) would keep the process alive for ever. Past the collector
+  // timeout plus a second, nothing legitimate is left to wait for.
+  const auto grace = std::chrono::milliseconds(static_cast<long>(settings.collector_timeout_seconds * 1000) + 1000);
+  std::thread([grace] {
+    std::this_thread::sleep_for(grace);
+    spdlog::warn("requests still in flight {} ms after the stop signal (a collector stuck in a read?); exiting",
+                 grace.count());
+    spdlog::default_logger()->flush();
+    std::_Exit(0);
+  }).detach();
   server.reset();  // finishes responses in flight before returning
   return 0;
 }

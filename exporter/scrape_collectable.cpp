@@ -2,62 +2,96 @@
 
 #include <spdlog/spdlog.h>
 
-#include <chrono>
+#include <cstdio>
 #include <exception>
 
 #include "exporter/metric_builder.h"
 
 namespace silicon {
+namespace {
 
-ScrapeCollectable::ScrapeCollectable(std::vector<NamedCollector> collectors)
-    : collectors_(std::move(collectors)), last_outcome_(collectors_.size(), Outcome::kNotRun) {}
+using Clock = std::chrono::steady_clock;
+
+std::string Seconds(Clock::duration duration) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f s", std::chrono::duration<double>(duration).count());
+  return text;
+}
+
+}  // namespace
+
+ScrapeCollectable::ScrapeCollectable(std::vector<NamedCollector> collectors, std::chrono::milliseconds timeout)
+    : timeout_(timeout) {
+  for (auto& [name, collector] : collectors) {
+    auto entry = std::make_unique<Entry>();
+    entry->name = name;
+    entry->collector = std::move(collector);
+    entries_.push_back(std::move(entry));
+  }
+}
 
 std::vector<std::string> ScrapeCollectable::Names() const {
   std::vector<std::string> names;
-  for (const auto& entry : collectors_) names.push_back(entry.name);
+  for (const auto& entry : entries_) names.push_back(entry->name);
   return names;
 }
 
 std::vector<prometheus::MetricFamily> ScrapeCollectable::Collect() const {
-  const std::lock_guard lock(mutex_);
+  const auto deadline = Clock::now() + timeout_;
   auto duration = GaugeFamily("silicon_scrape_collector_duration_seconds",
                               "Time each collector took in this scrape.");
   auto success = GaugeFamily("silicon_scrape_collector_success",
                              "1 when the collector worked (or found no source to read), 0 when it failed.");
   std::vector<prometheus::MetricFamily> out;
 
-  for (std::size_t i = 0; i < collectors_.size(); ++i) {
-    const auto& [name, collector] = collectors_[i];
-    const auto start = std::chrono::steady_clock::now();
+  for (const auto& entry_pointer : entries_) {
+    Entry& entry = *entry_pointer;
+    const auto start = Clock::now();
     Outcome outcome = Outcome::kOk;
     std::string reason;
-    try {
-      auto families = collector->Collect();
-      for (auto& family : families) out.push_back(std::move(family));
-    } catch (const NoDataError& error) {
-      outcome = Outcome::kNoData;
-      reason = error.what();
-    } catch (const std::exception& error) {
+    std::unique_lock lock(entry.busy, std::defer_lock);
+    const auto since = entry.running_since.load();
+    if (since != 0 && start - Clock::time_point(Clock::duration(since)) > timeout_) {
       outcome = Outcome::kFailed;
-      reason = error.what();
-    } catch (...) {
+      reason = "stuck in an earlier scrape for " + Seconds(start - Clock::time_point(Clock::duration(since))) +
+               " (a read that does not return?)";
+    } else if (!lock.try_lock_until(deadline)) {
       outcome = Outcome::kFailed;
-      reason = "unknown exception";
-    }
-    const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
-
-    if (outcome != last_outcome_[i]) {
-      if (outcome == Outcome::kFailed) {
-        spdlog::error("collector failed collector={} err=\"{}\"", name, reason);
-      } else if (outcome == Outcome::kNoData) {
-        spdlog::debug("collector has no data collector={} reason=\"{}\"", name, reason);
-      } else if (last_outcome_[i] == Outcome::kFailed) {
-        spdlog::info("collector recovered collector={}", name);
+      reason = "busy in another scrape past the " + Seconds(timeout_) + " timeout";
+    } else {
+      entry.running_since.store(start.time_since_epoch().count());
+      try {
+        auto families = entry.collector->Collect();
+        for (auto& family : families) out.push_back(std::move(family));
+      } catch (const NoDataError& error) {
+        outcome = Outcome::kNoData;
+        reason = error.what();
+      } catch (const std::exception& error) {
+        outcome = Outcome::kFailed;
+        reason = error.what();
+      } catch (...) {
+        outcome = Outcome::kFailed;
+        reason = "unknown exception";
       }
-      last_outcome_[i] = outcome;
+      entry.running_since.store(0);
     }
-    AddSample(duration, took.count(), {{"collector", name}});
-    AddSample(success, outcome == Outcome::kFailed ? 0 : 1, {{"collector", name}});
+    const std::chrono::duration<double> took = Clock::now() - start;
+
+    {
+      const std::lock_guard log_lock(log_mutex_);
+      if (outcome != entry.last_outcome) {
+        if (outcome == Outcome::kFailed) {
+          spdlog::error("collector failed collector={} err=\"{}\"", entry.name, reason);
+        } else if (outcome == Outcome::kNoData) {
+          spdlog::debug("collector has no data collector={} reason=\"{}\"", entry.name, reason);
+        } else if (entry.last_outcome == Outcome::kFailed) {
+          spdlog::info("collector recovered collector={}", entry.name);
+        }
+        entry.last_outcome = outcome;
+      }
+    }
+    AddSample(duration, took.count(), {{"collector", entry.name}});
+    AddSample(success, outcome == Outcome::kFailed ? 0 : 1, {{"collector", entry.name}});
   }
   out.push_back(std::move(duration));
   out.push_back(std::move(success));
