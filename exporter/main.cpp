@@ -36,16 +36,42 @@ std::vector<silicon::NamedCollector> EnabledCollectors(const silicon::Settings& 
   return collectors;
 }
 
-// Waits for SIGTERM or SIGINT on this thread; they were blocked before any worker thread started.
-// SIGHUP (a closed terminal, `systemctl reload`) must not kill the exporter: there is no config
-// reload yet, so it is logged and otherwise ignored.
-int WaitForStopSignal(const sigset_t& signals) {
-  while (true) {
-    int signal = 0;
-    sigwait(&signals, &signal);
-    if (signal != SIGHUP) return signal;
-    spdlog::info("SIGHUP ignored: configuration reload is not supported, restart to apply changes");
-  }
+// The configuration from files and flags: defaults, then the config file, then flags on top.
+// Throws UsageError, ConfigError or WebConfigError.
+struct Configuration {
+  silicon::Settings settings;
+  silicon::WebConfig web;
+};
+
+Configuration LoadConfiguration(const silicon::CommandLine& command_line) {
+  Configuration config;
+  if (command_line.config_file) silicon::LoadConfigFile(*command_line.config_file, config.settings);
+  silicon::ApplyCommandLine(command_line, config.settings);
+  if (!config.settings.web_config_file.empty()) config.web = silicon::LoadWebConfig(config.settings.web_config_file);
+  return config;
+}
+
+std::shared_ptr<silicon::ScrapeCollectable> MakeScrape(const silicon::Settings& settings) {
+  return std::make_shared<silicon::ScrapeCollectable>(
+      EnabledCollectors(settings),
+      std::chrono::milliseconds(static_cast<long>(settings.collector_timeout_seconds * 1000)));
+}
+
+bool SameTls(const std::optional<silicon::TlsServerConfig>& a, const std::optional<silicon::TlsServerConfig>& b) {
+  if (a.has_value() != b.has_value()) return false;
+  return !a || (a->cert_file == b->cert_file && a->key_file == b->key_file &&
+                a->client_auth_type == b->client_auth_type && a->client_ca_file == b->client_ca_file &&
+                a->min_version == b->min_version && a->max_version == b->max_version);
+}
+
+// What only a new listener could apply: reported by a reload and left as they are.
+std::string NeedsRestart(const Configuration& running, const Configuration& next) {
+  std::string keys;
+  const auto add = [&keys](const char* key) { keys += (keys.empty() ? "" : ",") + std::string(key); };
+  if (running.settings.listen_address != next.settings.listen_address) add("web.listen_address");
+  if (running.settings.max_requests != next.settings.max_requests) add("web.max_requests");
+  if (!SameTls(running.web.tls, next.web.tls)) add("tls_server_config");
+  return keys;
 }
 
 }  // namespace
@@ -63,9 +89,7 @@ int main(int argc, char** argv) {
     setrlimit(RLIMIT_NOFILE, &limit);
   }
   silicon::CommandLine command_line;
-  silicon::Settings settings;
-  std::shared_ptr<const silicon::BasicAuth> auth;
-  silicon::WebConfig web_config;
+  Configuration config;
   try {
     command_line = silicon::ParseCommandLine(std::vector<std::string>(argv + 1, argv + argc));
     if (command_line.help) {
@@ -77,10 +101,7 @@ int main(int argc, char** argv) {
                 << ", " << silicon::PlatformName() << ")\n";
       return 0;
     }
-    if (command_line.config_file) silicon::LoadConfigFile(*command_line.config_file, settings);
-    silicon::ApplyCommandLine(command_line, settings);
-    if (!settings.web_config_file.empty()) web_config = silicon::LoadWebConfig(settings.web_config_file);
-    auth = std::make_shared<silicon::BasicAuth>(web_config.basic_auth_users);
+    config = LoadConfiguration(command_line);
   } catch (const silicon::UsageError& error) {
     std::cerr << "silicon_exporter: " << error.what() << "\n";
     return kExitUsage;
@@ -95,13 +116,13 @@ int main(int argc, char** argv) {
     std::cout << "config OK\n";
     return 0;
   }
+  const auto& settings = config.settings;
 
   silicon::SetupLogging(settings.log_level, settings.log_format);
   spdlog::debug("settings config_file={} procfs={} sysfs={} rootfs={} max_requests={}",
                 command_line.config_file.value_or("none"), settings.paths.procfs.string(),
                 settings.paths.sysfs.string(), settings.paths.rootfs.string(), settings.max_requests);
-  auto scrape = std::make_shared<silicon::ScrapeCollectable>(
-      EnabledCollectors(settings), std::chrono::milliseconds(static_cast<long>(settings.collector_timeout_seconds * 1000)));
+  auto scrape = MakeScrape(settings);
   auto self = std::make_shared<silicon::SelfCollectable>();
 
   if (command_line.once) {
@@ -123,7 +144,8 @@ int main(int argc, char** argv) {
   std::unique_ptr<silicon::WebServer> server;
   try {
     server = std::make_unique<silicon::WebServer>(
-        silicon::WebOptions{settings.listen_address, settings.max_requests, scrape->Names(), auth, web_config.tls},
+        silicon::WebOptions{settings.listen_address, settings.max_requests, scrape->Names(),
+                            std::make_shared<silicon::BasicAuth>(config.web.basic_auth_users), config.web.tls},
         std::vector<std::weak_ptr<prometheus::Collectable>>{scrape, self});
   } catch (const std::exception& error) {
     spdlog::error("cannot start web server err=\"{}\"", error.what());
@@ -132,9 +154,33 @@ int main(int argc, char** argv) {
   std::string collectors;
   for (const auto& name : scrape->Names()) collectors += (collectors.empty() ? "" : ",") + name;
   spdlog::info("listening address={} port={} tls={} collectors={} version={}", settings.listen_address,
-               server->Port(), web_config.tls ? "on" : "off", collectors, silicon::build::kVersion);
+               server->Port(), config.web.tls ? "on" : "off", collectors, silicon::build::kVersion);
 
-  const int signal = WaitForStopSignal(stop_signals);
+  int signal = 0;
+  while (sigwait(&stop_signals, &signal) == 0 && signal == SIGHUP) {
+    // Reload (`systemctl reload`, `kill -HUP`): the files are read and checked in full first, so a
+    // bad edit leaves the running configuration as it was.
+    try {
+      Configuration next = LoadConfiguration(command_line);
+      const std::string restart = NeedsRestart(config, next);
+      auto next_scrape = MakeScrape(next.settings);
+      server->Update({next_scrape, self}, std::make_shared<silicon::BasicAuth>(next.web.basic_auth_users),
+                     next_scrape->Names());
+      scrape = std::move(next_scrape);  // requests still using the old one keep it alive until they finish
+      silicon::SetupLogging(next.settings.log_level, next.settings.log_format);
+      // Kept as they run: the listener's own settings.
+      next.settings.listen_address = config.settings.listen_address;
+      next.settings.max_requests = config.settings.max_requests;
+      next.web.tls = config.web.tls;
+      config = std::move(next);
+      collectors.clear();
+      for (const auto& name : scrape->Names()) collectors += (collectors.empty() ? "" : ",") + name;
+      spdlog::info("configuration reloaded collectors={}", collectors);
+      if (!restart.empty()) spdlog::warn("reload cannot change {}: restart the exporter to apply", restart);
+    } catch (const std::exception& error) {
+      spdlog::error("reload failed, keeping the running configuration err=\"{}\"", error.what());
+    }
+  }
   spdlog::info("shutting down signal={}", signal == SIGTERM ? "SIGTERM" : "SIGINT");
   // civetweb stops only when every request in flight has finished; one held by a read that never
   // returns (see ScrapeCollectable) would keep the process alive for ever. Past the collector

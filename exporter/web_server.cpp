@@ -24,6 +24,7 @@ namespace silicon {
 namespace {
 
 struct ServerState {
+  mutable std::mutex swap_mutex;  // guards what a reload replaces: the landing page, auth, collectables
   std::string landing_page;
   std::shared_ptr<const BasicAuth> auth;
   int max_requests = 0;
@@ -32,6 +33,19 @@ struct ServerState {
   std::optional<TlsServerConfig> tls;
   std::string tls_error;              // why civetweb's init_ssl callback failed, for the startup error
   std::atomic<bool> stopping{false};  // the shutdown knock is no failed handshake worth a log line
+
+  std::string LandingPage() const {
+    const std::lock_guard lock(swap_mutex);
+    return landing_page;
+  }
+  std::shared_ptr<const BasicAuth> Auth() const {
+    const std::lock_guard lock(swap_mutex);
+    return auth;
+  }
+  std::vector<std::weak_ptr<prometheus::Collectable>> Collectables() const {
+    const std::lock_guard lock(swap_mutex);
+    return collectables;
+  }
 };
 
 // civetweb hands its own CivetServer as the context's user data, so our state has to live here.
@@ -75,7 +89,7 @@ void SendBody(mg_connection* conn, int status, const char* content_type, std::st
 // a latency summary whose quantiles it recomputes per scrape: ~12 % more CPU per scrape, measured
 // by alternating both builds under tests/bench/scrape_bench.sh's load.
 void SendMetrics(mg_connection* conn, const ServerState& state) {
-  std::string body = RenderExposition(state.collectables);
+  std::string body = RenderExposition(state.Collectables());
   const char* accept_encoding = mg_get_header(conn, "Accept-Encoding");
   bool gzipped = false;
   if (accept_encoding != nullptr && AcceptsGzip(accept_encoding)) {
@@ -101,10 +115,11 @@ int BeginRequest(mg_connection* conn) {
 
   // Authentication first, for every path: an unauthenticated client learns nothing, not even
   // which paths exist.
-  if (state != nullptr && state->auth && state->auth->Enabled()) {
+  const auto auth = state != nullptr ? state->Auth() : nullptr;
+  if (auth && auth->Enabled()) {
     const char* header = mg_get_header(conn, "Authorization");
     const auto credentials = header ? ParseBasicAuthorization(header) : std::nullopt;
-    if (!credentials || !state->auth->Allows(credentials->first, credentials->second)) {
+    if (!credentials || !auth->Allows(credentials->first, credentials->second)) {
       spdlog::warn("authentication failed remote={} user=\"{}\" path=\"{}\"", request->remote_addr,
                    credentials ? credentials->first : "", uri);
       mg_printf(conn,
@@ -142,7 +157,7 @@ int BeginRequest(mg_connection* conn) {
     return status;
   }
   if (uri == "/") {
-    SendBody(conn, 200, "text/html; charset=utf-8", state ? state->landing_page : "", head);
+    SendBody(conn, 200, "text/html; charset=utf-8", state ? state->LandingPage() : "", head);
     return 200;
   }
   if (uri == "/-/healthy") {
@@ -291,6 +306,16 @@ WebServer::~WebServer() {
   stopped.store(true);
   waker.join();
   delete g_state.exchange(nullptr);
+}
+
+void WebServer::Update(const std::vector<std::weak_ptr<prometheus::Collectable>>& collectables,
+                       std::shared_ptr<const BasicAuth> auth, const std::vector<std::string>& collector_names) {
+  ServerState* state = g_state.load();
+  if (state == nullptr) return;
+  const std::lock_guard lock(state->swap_mutex);
+  state->collectables = collectables;
+  state->auth = std::move(auth);
+  state->landing_page = LandingPage(collector_names);
 }
 
 int WebServer::Port() const {

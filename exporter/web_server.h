@@ -31,6 +31,11 @@ class WebServer {
   WebServer(const WebServer&) = delete;
   WebServer& operator=(const WebServer&) = delete;
 
+  /// What a configuration reload may change while serving: the collectables, the basic auth users
+  /// and the collector list on the landing page. Requests in flight finish with what they had.
+  void Update(const std::vector<std::weak_ptr<prometheus::Collectable>>& collectables,
+              std::shared_ptr<const BasicAuth> auth, const std::vector<std::string>& collector_names);
+
   /// The port actually bound (useful with port 0).
   int Port() const;
 
