@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs from Debian 12's own packages what building silicon_exporter needs ("build") or what
-# building and running every test needs ("test"). Runs as root, or as a user with sudo.
+# building and running every test needs ("test"), or what the fuzz targets need ("fuzz"). Runs as root, or as a user with sudo.
 set -euo pipefail
 
 mode=${1:-build}
@@ -14,10 +14,14 @@ build_packages=(ca-certificates cmake g++ make pkg-config
 test_packages=(curl openssl prometheus prometheus-node-exporter prometheus-alertmanager python3 python3-yaml
                docker.io busybox-static)
 
+# Fuzzing (tests/fuzz/run.sh, run by CI after the tests): clang with libFuzzer and the sanitizers.
+fuzz_packages=(clang libclang-rt-14-dev)
+
 case $mode in
   build) packages=("${build_packages[@]}") ;;
   test) packages=("${build_packages[@]}" "${test_packages[@]}") ;;
-  *) echo "usage: $0 build|test" >&2; exit 2 ;;
+  fuzz) packages=("${build_packages[@]}" "${fuzz_packages[@]}") ;;
+  *) echo "usage: $0 build|test|fuzz" >&2; exit 2 ;;
 esac
 
 as_root=()

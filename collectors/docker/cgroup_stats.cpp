@@ -160,7 +160,7 @@ CgroupStatsReader::CgroupStatsReader(HostPaths paths, const CgroupLocation& loca
   for (auto& path : StatFiles(location)) files_.emplace_back(std::move(path), keep_open);
 }
 
-std::optional<std::string> CgroupStatsReader::Text(int file) { return files_[file].Read(kMaxCgroupFileBytes); }
+std::optional<std::string> CgroupStatsReader::Text(std::size_t file) { return files_[file].Read(kMaxCgroupFileBytes); }
 
 ContainerStats CgroupStatsReader::Read() {
   ContainerStats stats;

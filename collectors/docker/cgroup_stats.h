@@ -53,7 +53,7 @@ class CgroupStatsReader {
   static constexpr int kKeptDescriptors = 8;
 
  private:
-  std::optional<std::string> Text(int file);
+  std::optional<std::string> Text(std::size_t file);
   std::vector<NetDevCounters> Network();
 
   HostPaths paths_;
