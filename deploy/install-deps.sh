@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs from Debian 12's own packages what building silicon_exporter needs ("build") or what
-# building and running every test needs ("test"), or what the fuzz targets need ("fuzz"). Runs as root, or as a user with sudo.
+# Installs from Debian 12's own packages what building silicon_exporter needs ("build"), what
+# building and running every test needs ("test"), or what the fuzz targets need ("fuzz"). Runs as
+# root, or as a user with sudo.
 set -euo pipefail
 
 mode=${1:-build}

@@ -67,7 +67,7 @@ bool SameTls(const std::optional<silicon::TlsServerConfig>& a, const std::option
 // What only a new listener could apply: reported by a reload and left as they are.
 std::string NeedsRestart(const Configuration& running, const Configuration& next) {
   std::string keys;
-  const auto add = [&keys](const char* key) { keys += (keys.empty() ? "" : ",") + std::string(key); };
+  const auto add = [&keys](const char* key) { keys.append(keys.empty() ? "" : ",").append(key); };
   if (running.settings.listen_address != next.settings.listen_address) add("web.listen_address");
   if (running.settings.max_requests != next.settings.max_requests) add("web.max_requests");
   if (!SameTls(running.web.tls, next.web.tls)) add("tls_server_config");
@@ -152,7 +152,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::string collectors;
-  for (const auto& name : scrape->Names()) collectors += (collectors.empty() ? "" : ",") + name;
+  for (const auto& name : scrape->Names()) collectors.append(collectors.empty() ? "" : ",").append(name);
   spdlog::info("listening address={} port={} tls={} collectors={} version={}", settings.listen_address,
                server->Port(), config.web.tls ? "on" : "off", collectors, silicon::build::kVersion);
 
@@ -174,7 +174,7 @@ int main(int argc, char** argv) {
       next.web.tls = config.web.tls;
       config = std::move(next);
       collectors.clear();
-      for (const auto& name : scrape->Names()) collectors += (collectors.empty() ? "" : ",") + name;
+      for (const auto& name : scrape->Names()) collectors.append(collectors.empty() ? "" : ",").append(name);
       spdlog::info("configuration reloaded collectors={}", collectors);
       if (!restart.empty()) spdlog::warn("reload cannot change {}: restart the exporter to apply", restart);
     } catch (const std::exception& error) {
