@@ -24,6 +24,17 @@ body=$(curl -s "$base/nope")
 [[ $body == "not found" ]] || fail "404 body leaks more than 'not found': $body"
 pass "404, 405, HEAD"
 
+# Over-long requests (max_request_size 16 KiB): civetweb answers 400 "Malformed message", which says
+# nothing about the server, and goes on serving.
+long=$(head -c 32768 /dev/zero | tr '\0' a)
+status=$(curl -sS -o "$WORK/long" -w '%{http_code}' -H "X-Long: $long" "$base/metrics" 2>/dev/null || true)
+[[ $status == 400 || $status == 413 || $status == 431 || $status == 000 ]] || fail "a 32 KiB header got HTTP $status"
+! grep -qiE 'civetweb|/work|\.c:|\.cpp' "$WORK/long" 2>/dev/null || fail "the refusal leaks: $(cat "$WORK/long")"
+status=$(curl -sS -o /dev/null -w '%{http_code}' "$base/metrics?$(head -c 20000 /dev/zero | tr '\0' q)" 2>/dev/null || true)
+[[ $status == 400 || $status == 413 || $status == 414 || $status == 000 ]] || fail "a 20 KB query string got HTTP $status"
+curl -fsS -o /dev/null "$base/metrics" || fail "not serving after over-long requests"
+pass "over-long header and query refused ($status), nothing leaked, still serving"
+
 headers=$(curl -sS -D - -o "$WORK/gz" -H 'Accept-Encoding: gzip' "$base/metrics")
 grep -qi '^Content-Encoding: gzip' <<<"$headers" || fail "no gzip when asked: $headers"
 grep -q '^silicon_cpu_seconds_total' <<<"$(gunzip -c "$WORK/gz")" || fail "gzip body is not the exposition"
