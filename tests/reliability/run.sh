@@ -71,7 +71,9 @@ start load "$exporter" --config.file="$work/config.yml"
 load_pid=$pid; load_port=$port
 for _ in $(seq 200); do curl -fsS -o /dev/null "http://127.0.0.1:$load_port/metrics"; done
 rss_before=$(rss_kib "$load_pid"); fds_before=$(fds "$load_pid")
-wrk -t2 -c64 -d"${load_seconds}s" --latency "http://127.0.0.1:$load_port/metrics" >"$work/wrk-load.txt" 2>&1 &
+# --timeout 10s: Prometheus' default scrape_timeout. wrk's own 2 s would count the scrapes made
+# while dockerd restarts (the docker collector waits its 2 s API timeout) as failures.
+wrk -t2 -c64 -d"${load_seconds}s" --timeout 10s --latency "http://127.0.0.1:$load_port/metrics" >"$work/wrk-load.txt" 2>&1 &
 wrk_pid=$!
 reloads=0 bad_reloads=0 dockerd_kills=0
 end=$((SECONDS + load_seconds - 5))
@@ -109,7 +111,7 @@ printf 'scrape:\n  collector_timeout_seconds: 1\n' >"$work/fault.yml"
 start files "$exporter" --config.file="$work/fault.yml" --no-collector.docker --path.procfs="$tree/proc" \
   --path.sysfs="$tree/sys"
 files_pid=$pid; files_port=$port
-wrk -t2 -c64 -d30s --latency "http://127.0.0.1:$files_port/metrics" >"$work/wrk-files.txt" 2>&1 &
+wrk -t2 -c64 -d30s --timeout 10s --latency "http://127.0.0.1:$files_port/metrics" >"$work/wrk-files.txt" 2>&1 &
 wrk_pid=$!
 cp "$tree/proc/stat" "$work/stat.good"
 garbage=0 blocks=0
