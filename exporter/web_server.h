@@ -22,7 +22,8 @@ struct WebOptions {
   std::optional<TlsServerConfig> tls;        // set: HTTPS only on the listen address
 };
 
-/// Serves /metrics through prometheus-cpp's Exposer (civetweb) plus /, /-/healthy and nothing else.
+/// Serves /metrics, / and /-/healthy and nothing else, over HTTP or HTTPS, from civetweb inside
+/// prometheus-cpp's Exposer; every request is answered in civetweb's begin_request callback.
 /// Only one may exist at a time: civetweb's request callback has no user pointer of ours.
 class WebServer {
  public:
