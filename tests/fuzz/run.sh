@@ -34,7 +34,7 @@ for target in "${targets[@]}"; do
   build-fuzz/tests/fuzz/${target}_fuzz -max_total_time="$seconds" -max_len=8192 -timeout=10 \
     -artifact_prefix="tests/fuzz/regressions/$target/" "$corpus/$target" "tests/fuzz/regressions/$target" \
     >"$log" 2>&1 || rc=$?
-  runs=$(grep -oE 'Done [0-9]+ runs' "$log" | grep -oE '[0-9]+' || echo "?")
+  runs=$(grep -aoE 'Done [0-9]+ runs' "$log" | grep -oE '[0-9]+' || echo "?")  # -a: inputs in the log may be binary
   if ((rc != 0)); then
     echo "FAIL ${target}_fuzz (exit $rc):"; grep -E 'ERROR|SUMMARY|Test unit written' "$log" | head -5
     status=1
