@@ -36,7 +36,7 @@ for target in "${targets[@]}"; do
     >"$log" 2>&1 || rc=$?
   runs=$(grep -aoE 'Done [0-9]+ runs' "$log" | grep -oE '[0-9]+' || echo "?")  # -a: inputs in the log may be binary
   if ((rc != 0)); then
-    echo "FAIL ${target}_fuzz (exit $rc):"; grep -E 'ERROR|SUMMARY|Test unit written' "$log" | head -5
+    echo "FAIL ${target}_fuzz (exit $rc):"; grep -aE 'ERROR|SUMMARY|Test unit written' "$log" | head -5
     status=1
   else
     echo "ok ${target}_fuzz: $runs inputs in ${seconds} s, no crash, no sanitizer report"
