@@ -74,6 +74,49 @@ std::string NeedsRestart(const Configuration& running, const Configuration& next
   return keys;
 }
 
+std::string JoinNames(const std::vector<std::string>& names) {
+  std::string joined;
+  for (const auto& name : names) joined.append(joined.empty() ? "" : ",").append(name);
+  return joined;
+}
+
+// A reload (`systemctl reload`, `kill -HUP`): the files are read and checked in full first, so a
+// bad edit leaves the running configuration as it was. What the listener itself runs with stays.
+void Reload(const silicon::CommandLine& command_line, Configuration& config,
+            std::shared_ptr<silicon::ScrapeCollectable>& scrape, const std::shared_ptr<silicon::SelfCollectable>& self,
+            silicon::WebServer& server) {
+  try {
+    Configuration next = LoadConfiguration(command_line);
+    const std::string restart = NeedsRestart(config, next);
+    auto next_scrape = MakeScrape(next.settings);
+    server.Update({next_scrape, self}, std::make_shared<silicon::BasicAuth>(next.web.basic_auth_users),
+                  next_scrape->Names());
+    scrape = std::move(next_scrape);  // requests still using the old one keep it alive until they finish
+    silicon::SetupLogging(next.settings.log_level, next.settings.log_format);
+    next.settings.listen_address = config.settings.listen_address;
+    next.settings.max_requests = config.settings.max_requests;
+    next.web.tls = config.web.tls;
+    config = std::move(next);
+    spdlog::info("configuration reloaded collectors={}", JoinNames(scrape->Names()));
+    if (!restart.empty()) spdlog::warn("reload cannot change {}: restart the exporter to apply", restart);
+  } catch (const std::exception& error) {
+    spdlog::error("reload failed, keeping the running configuration err=\"{}\"", error.what());
+  }
+}
+
+// Exits the process grace after the stop signal even if civetweb is still waiting: it stops only
+// when every request in flight has finished, and one held by a read that never returns (see
+// ScrapeCollectable) would keep the process alive for ever.
+void ExitAfter(std::chrono::milliseconds grace) {
+  std::thread([grace] {
+    std::this_thread::sleep_for(grace);
+    spdlog::warn("requests still in flight {} ms after the stop signal (a collector stuck in a read?); exiting",
+                 grace.count());
+    spdlog::default_logger()->flush();
+    std::_Exit(0);
+  }).detach();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -151,48 +194,14 @@ int main(int argc, char** argv) {
     spdlog::error("cannot start web server err=\"{}\"", error.what());
     return 1;
   }
-  std::string collectors;
-  for (const auto& name : scrape->Names()) collectors.append(collectors.empty() ? "" : ",").append(name);
   spdlog::info("listening address={} port={} tls={} collectors={} version={}", settings.listen_address,
-               server->Port(), config.web.tls ? "on" : "off", collectors, silicon::build::kVersion);
+               server->Port(), config.web.tls ? "on" : "off", JoinNames(scrape->Names()), silicon::build::kVersion);
 
   int signal = 0;
-  while (sigwait(&stop_signals, &signal) == 0 && signal == SIGHUP) {
-    // Reload (`systemctl reload`, `kill -HUP`): the files are read and checked in full first, so a
-    // bad edit leaves the running configuration as it was.
-    try {
-      Configuration next = LoadConfiguration(command_line);
-      const std::string restart = NeedsRestart(config, next);
-      auto next_scrape = MakeScrape(next.settings);
-      server->Update({next_scrape, self}, std::make_shared<silicon::BasicAuth>(next.web.basic_auth_users),
-                     next_scrape->Names());
-      scrape = std::move(next_scrape);  // requests still using the old one keep it alive until they finish
-      silicon::SetupLogging(next.settings.log_level, next.settings.log_format);
-      // Kept as they run: the listener's own settings.
-      next.settings.listen_address = config.settings.listen_address;
-      next.settings.max_requests = config.settings.max_requests;
-      next.web.tls = config.web.tls;
-      config = std::move(next);
-      collectors.clear();
-      for (const auto& name : scrape->Names()) collectors.append(collectors.empty() ? "" : ",").append(name);
-      spdlog::info("configuration reloaded collectors={}", collectors);
-      if (!restart.empty()) spdlog::warn("reload cannot change {}: restart the exporter to apply", restart);
-    } catch (const std::exception& error) {
-      spdlog::error("reload failed, keeping the running configuration err=\"{}\"", error.what());
-    }
-  }
+  while (sigwait(&stop_signals, &signal) == 0 && signal == SIGHUP) Reload(command_line, config, scrape, self, *server);
   spdlog::info("shutting down signal={}", signal == SIGTERM ? "SIGTERM" : "SIGINT");
-  // civetweb stops only when every request in flight has finished; one held by a read that never
-  // returns (see ScrapeCollectable) would keep the process alive for ever. Past the collector
-  // timeout plus a second, nothing legitimate is left to wait for.
-  const auto grace = std::chrono::milliseconds(static_cast<long>(settings.collector_timeout_seconds * 1000) + 1000);
-  std::thread([grace] {
-    std::this_thread::sleep_for(grace);
-    spdlog::warn("requests still in flight {} ms after the stop signal (a collector stuck in a read?); exiting",
-                 grace.count());
-    spdlog::default_logger()->flush();
-    std::_Exit(0);
-  }).detach();
+  // Past the collector timeout plus a second, nothing legitimate is left to wait for.
+  ExitAfter(std::chrono::milliseconds(static_cast<long>(settings.collector_timeout_seconds * 1000) + 1000));
   server.reset();  // finishes responses in flight before returning
   return 0;
 }
