@@ -5,14 +5,10 @@
 
 #include <iterator>
 
+#include "collectors/common/text_file.h"
+
 namespace silicon {
 namespace {
-
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
 
 bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -26,7 +22,7 @@ bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
 bool QualityIsZero(std::string_view parameters) {
   const auto q = parameters.find("q=");
   if (q == std::string_view::npos) return false;
-  const auto value = Trim(parameters.substr(q + 2));
+  const auto value = TrimSpace(parameters.substr(q + 2));
   return !value.empty() && value.find_first_not_of("0.") == std::string_view::npos;
 }
 
@@ -50,7 +46,7 @@ bool AcceptsGzip(std::string_view accept_encoding) {
     const auto item = accept_encoding.substr(0, comma);
     accept_encoding = comma == std::string_view::npos ? std::string_view() : accept_encoding.substr(comma + 1);
     const auto semicolon = item.find(';');
-    const auto coding = Trim(item.substr(0, semicolon));
+    const auto coding = TrimSpace(item.substr(0, semicolon));
     if (!EqualsIgnoringCase(coding, "gzip") && coding != "*") continue;
     return semicolon == std::string_view::npos || !QualityIsZero(item.substr(semicolon + 1));
   }

@@ -18,9 +18,9 @@
 #include "exporter/logging.h"
 #include "exporter/scrape_collectable.h"
 #include "exporter/self_collectable.h"
-#include "version.h"
 #include "exporter/web_config.h"
 #include "exporter/web_server.h"
+#include "version.h"
 
 namespace {
 
@@ -57,20 +57,13 @@ std::shared_ptr<silicon::ScrapeCollectable> MakeScrape(const silicon::Settings& 
       std::chrono::milliseconds(static_cast<long>(settings.collector_timeout_seconds * 1000)));
 }
 
-bool SameTls(const std::optional<silicon::TlsServerConfig>& a, const std::optional<silicon::TlsServerConfig>& b) {
-  if (a.has_value() != b.has_value()) return false;
-  return !a || (a->cert_file == b->cert_file && a->key_file == b->key_file &&
-                a->client_auth_type == b->client_auth_type && a->client_ca_file == b->client_ca_file &&
-                a->min_version == b->min_version && a->max_version == b->max_version);
-}
-
 // What only a new listener could apply: reported by a reload and left as they are.
 std::string NeedsRestart(const Configuration& running, const Configuration& next) {
   std::string keys;
   const auto add = [&keys](const char* key) { keys.append(keys.empty() ? "" : ",").append(key); };
   if (running.settings.listen_address != next.settings.listen_address) add("web.listen_address");
   if (running.settings.max_requests != next.settings.max_requests) add("web.max_requests");
-  if (!SameTls(running.web.tls, next.web.tls)) add("tls_server_config");
+  if (running.web.tls != next.web.tls) add("tls_server_config");
   return keys;
 }
 

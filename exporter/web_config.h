@@ -24,6 +24,8 @@ struct TlsServerConfig {
   std::string client_ca_file;       // required by the two Verify types
   std::string min_version = "TLS12";  // TLS10..TLS13, exporter-toolkit's default
   std::string max_version = "TLS13";
+
+  bool operator==(const TlsServerConfig&) const = default;
 };
 
 /// The exporter-toolkit web configuration this exporter understands.

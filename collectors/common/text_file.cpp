@@ -101,10 +101,15 @@ std::optional<std::int64_t> ReadInteger(const std::filesystem::path& path) {
   return ParseInteger(*text);
 }
 
-std::optional<double> ReadNonNegative(const std::filesystem::path& path, double scale) {
-  const auto value = ReadInteger(path);
+std::optional<double> ParseNonNegative(std::string_view text, double scale) {
+  const auto value = ParseInteger(text);
   if (!value || *value < 0) return std::nullopt;
   return static_cast<double>(*value) * scale;
+}
+
+std::optional<double> ReadNonNegative(const std::filesystem::path& path, double scale) {
+  const auto text = ReadTextFile(path, 256);
+  return text ? ParseNonNegative(*text, scale) : std::nullopt;
 }
 
 }  // namespace silicon

@@ -39,6 +39,10 @@ std::vector<std::string_view> SplitLines(std::string_view text);
 /// Reads a file holding one integer (the sysfs convention); nullopt when missing or malformed.
 std::optional<std::int64_t> ReadInteger(const std::filesystem::path& path);
 
+/// Parses one counter or size (a whole, never negative integer), times scale; nullopt when
+/// malformed or negative.
+std::optional<double> ParseNonNegative(std::string_view text, double scale = 1);
+
 /// Reads a file holding one counter or size (never negative), times scale; nullopt when missing,
 /// malformed or negative.
 std::optional<double> ReadNonNegative(const std::filesystem::path& path, double scale = 1);

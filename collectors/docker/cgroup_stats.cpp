@@ -15,13 +15,6 @@ constexpr double kUnlimitedAbove = 1e18;
 
 constexpr std::size_t kMaxCgroupFileBytes = 64 * 1024;
 
-std::optional<double> NonNegative(const std::optional<std::string>& text, double scale = 1) {
-  if (!text) return std::nullopt;
-  const auto value = ParseInteger(*text);
-  if (!value || *value < 0) return std::nullopt;
-  return static_cast<double>(*value) * scale;
-}
-
 void SetWorkingSet(ContainerStats& stats, std::optional<double> inactive_file) {
   if (!stats.memory_usage_bytes) return;
   const double inactive = inactive_file.value_or(0);
@@ -135,6 +128,7 @@ namespace {
 
 // Where each stat lives, in CgroupStatsReader::files_ order.
 enum File { kCpu, kMemoryUsage, kMemoryLimit, kMemoryStat, kOom, kPids, kIo, kProcs, kFileCount };
+static_assert(kFileCount == CgroupStatsReader::kKeptDescriptors, "one kept descriptor per file");
 
 std::vector<fs::path> StatFiles(const CgroupLocation& at) {
   if (at.unified) {
@@ -169,15 +163,15 @@ ContainerStats CgroupStatsReader::Read() {
       if (const auto usec = ParseKeyedValue(*cpu, "usage_usec")) stats.cpu_seconds = *usec / 1e6;
     }
   } else {
-    stats.cpu_seconds = NonNegative(Text(kCpu), 1e-9);  // nanoseconds
+    if (const auto usage = Text(kCpu)) stats.cpu_seconds = ParseNonNegative(*usage, 1e-9);  // nanoseconds
   }
-  stats.memory_usage_bytes = NonNegative(Text(kMemoryUsage));
+  if (const auto usage = Text(kMemoryUsage)) stats.memory_usage_bytes = ParseNonNegative(*usage);
   if (const auto limit = Text(kMemoryLimit)) stats.memory_limit_bytes = ParseMemoryLimit(*limit);
   const auto memory_stat = Text(kMemoryStat);
   const char* inactive_key = unified_ ? "inactive_file" : "total_inactive_file";
   SetWorkingSet(stats, memory_stat ? ParseKeyedValue(*memory_stat, inactive_key) : std::nullopt);
   if (const auto oom = Text(kOom)) stats.oom_kills = ParseKeyedValue(*oom, "oom_kill");
-  stats.pids = NonNegative(Text(kPids));
+  if (const auto pids = Text(kPids)) stats.pids = ParseNonNegative(*pids);
   // A readable file without lines for a device means nothing was read or written yet: 0, not unknown.
   if (const auto io = Text(kIo)) {
     const auto [read, write] = unified_ ? ParseIoStat(*io) : ParseBlkioServiceBytes(*io);

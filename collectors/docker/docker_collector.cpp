@@ -161,6 +161,9 @@ Families DockerCollector::Collect() {
 
   std::vector<std::string> streamed;
   std::map<std::string, std::string> states;
+  // Readers that may still keep their files open this scrape.
+  auto keep_open_left = KeepOpenBudget() - static_cast<int>(std::count_if(
+      cgroups_.begin(), cgroups_.end(), [](const auto& entry) { return entry.second.keeps_open(); }));
   for (auto& c : sample.containers) {
     states[c.info.id] = c.info.state;
     if (c.info.state != "running") continue;
@@ -171,9 +174,9 @@ Families DockerCollector::Collect() {
       auto reader = cgroups_.find(c.info.id);
       if (reader == cgroups_.end()) {
         if (const auto found = FindContainerCgroup(paths_, c.info.id)) {
-          const bool keep_open = kept_open_readers_ < KeepOpenBudget();
+          const bool keep_open = keep_open_left > 0;
           reader = cgroups_.try_emplace(c.info.id, paths_, *found, keep_open).first;
-          kept_open_readers_ += keep_open ? 1 : 0;
+          keep_open_left -= keep_open ? 1 : 0;
         }
       }
       if (reader != cgroups_.end()) c.stats = reader->second.Read();
@@ -187,8 +190,6 @@ Families DockerCollector::Collect() {
     const auto state = last_states_.find(entry.first);
     return state == last_states_.end() || state->second != "running";
   });
-  kept_open_readers_ = static_cast<int>(
-      std::count_if(cgroups_.begin(), cgroups_.end(), [](const auto& entry) { return entry.second.keeps_open(); }));
 
   if (streams_) {
     streams_->Follow(streamed);

@@ -43,7 +43,6 @@ class DockerCollector : public Collector {
   std::unique_ptr<StatsStreams> streams_;
   std::map<std::string, double> start_times_;  // by id; from inspect, refreshed on restart
   std::map<std::string, CgroupStatsReader> cgroups_;  // by id; found once per container
-  int kept_open_readers_ = 0;                          // of cgroups_, those keeping descriptors
   std::map<std::string, std::string> last_states_;
   bool was_up_ = true;  // to log a lost daemon once, not every scrape
 };
