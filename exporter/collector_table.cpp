@@ -3,45 +3,32 @@
 #include <array>
 
 #include "collectors/cpu/cpu_collector.h"
-#include "collectors/docker/docker_collector.h"
+#include "collectors/docker/docker_config.h"
 #include "collectors/gpu/gpu_collector.h"
-#include "collectors/memory/memory_collector.h"
+#include "collectors/memory/memory_config.h"
 #include "collectors/pressure/pressure_collector.h"
-#include "collectors/thermal/thermal_collector.h"
+#include "collectors/thermal/thermal_config.h"
 #include "exporter/settings.h"
 
 namespace silicon {
 namespace {
 
-template <typename T>
-std::unique_ptr<Collector> WithPaths(const Settings& settings) {
-  return std::make_unique<T>(settings.paths);
+template <typename Config>
+std::unique_ptr<CollectorConfig> Default() {
+  return std::make_unique<Config>();
 }
 
-std::unique_ptr<Collector> MakeMemory(const Settings& settings) {
-  return std::make_unique<MemoryCollector>(settings.paths, settings.memory_pressure);
-}
-
-std::unique_ptr<Collector> MakeThermal(const Settings& settings) {
-  return std::make_unique<ThermalCollector>(settings.paths, settings.thermal);
-}
-
-std::unique_ptr<Collector> MakeGpu(const Settings& settings) {
-  return std::make_unique<GpuCollector>(MakeGpuBackends(settings.paths));
-}
-
-std::unique_ptr<Collector> MakeDocker(const Settings& settings) {
-  return std::make_unique<DockerCollector>(settings.paths, settings.docker);
-}
-
+// One row per collector; its config class owns its options (docs/adding-a-collector.md).
 constexpr std::array kCollectors = {
-    CollectorEntry{"cpu", true, "per-core CPU time by core type, frequency, load", &WithPaths<CpuCollector>},
-    CollectorEntry{"memory", true, "unified memory, swap, memory pressure level", &MakeMemory},
+    CollectorEntry{"cpu", true, "per-core CPU time by core type, frequency, load",
+                   &Default<PathsOnlyConfig<CpuCollector>>},
+    CollectorEntry{"memory", true, "unified memory, swap, memory pressure level", &Default<MemoryConfig>},
     CollectorEntry{"pressure", true, "pressure stall time for cpu, memory and io (Linux PSI)",
-                   &WithPaths<PressureCollector>},
-    CollectorEntry{"thermal", true, "thermal state, temperatures, fans", &MakeThermal},
-    CollectorEntry{"gpu", true, "GPUs: NVIDIA (NVML), AMD and Intel (DRM sysfs)", &MakeGpu},
-    CollectorEntry{"docker", true, "per-container CPU, memory, network, block I/O (Docker Engine)", &MakeDocker},
+                   &Default<PathsOnlyConfig<PressureCollector>>},
+    CollectorEntry{"thermal", true, "thermal state, temperatures, fans", &Default<ThermalConfig>},
+    CollectorEntry{"gpu", true, "GPUs: NVIDIA (NVML), AMD and Intel (DRM sysfs)", &Default<PathsOnlyConfig<GpuCollector>>},
+    CollectorEntry{"docker", true, "per-container CPU, memory, network, block I/O (Docker Engine)",
+                   &Default<DockerConfig>},
 };
 
 }  // namespace
@@ -58,6 +45,12 @@ const CollectorEntry* FindCollector(std::string_view name) {
 bool IsEnabled(const CollectorEntry& entry, const Settings& settings) {
   const auto it = settings.collectors.find(std::string(entry.name));
   return it == settings.collectors.end() ? entry.enabled_by_default : it->second;
+}
+
+std::unique_ptr<Collector> CreateCollector(const CollectorEntry& entry, const Settings& settings) {
+  const auto it = settings.collector_configs.find(std::string(entry.name));
+  if (it != settings.collector_configs.end()) return it->second->Create(settings.paths);
+  return entry.default_config()->Create(settings.paths);
 }
 
 }  // namespace silicon

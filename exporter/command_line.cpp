@@ -2,7 +2,7 @@
 
 
 #include "exporter/collector_table.h"
-#include "collectors/common/text_file.h"
+#include "core/text_file.h"
 
 namespace silicon {
 namespace {

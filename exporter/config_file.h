@@ -1,17 +1,11 @@
 #pragma once
 
-#include <stdexcept>
 #include <string>
 
+#include "core/config_walker.h"
 #include "exporter/settings.h"
 
 namespace silicon {
-
-/// A config file that cannot be used; the message names the file, line, column and key.
-class ConfigError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
 
 /// Reads a YAML config file over settings; unknown keys, wrong types and bad values throw ConfigError.
 void LoadConfigFile(const std::string& path, Settings& settings);

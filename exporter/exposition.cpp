@@ -5,7 +5,7 @@
 
 #include <iterator>
 
-#include "collectors/common/text_file.h"
+#include "core/text_file.h"
 
 namespace silicon {
 namespace {

@@ -16,7 +16,7 @@
 #include "exporter/command_line.h"
 #include "exporter/config_file.h"
 #include "exporter/logging.h"
-#include "exporter/scrape_collectable.h"
+#include "core/scrape_collectable.h"
 #include "exporter/self_collectable.h"
 #include "exporter/web_config.h"
 #include "exporter/web_server.h"
@@ -30,7 +30,7 @@ std::vector<silicon::NamedCollector> EnabledCollectors(const silicon::Settings& 
   std::vector<silicon::NamedCollector> collectors;
   for (const auto& entry : silicon::BuiltinCollectors()) {
     if (silicon::IsEnabled(entry, settings)) {
-      collectors.push_back({std::string(entry.name), entry.create(settings)});
+      collectors.push_back({std::string(entry.name), silicon::CreateCollector(entry, settings)});
     }
   }
   return collectors;

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "collectors/common/kept_open_file.h"
-#include "collectors/common/text_file.h"
+#include "core/kept_open_file.h"
+#include "core/text_file.h"
 #include "exporter/process_sample.h"
 
 // Always the real /proc/self: --path.procfs describes the host to watch, not this process.

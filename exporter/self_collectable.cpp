@@ -1,6 +1,6 @@
 #include "exporter/self_collectable.h"
 
-#include "exporter/metric_builder.h"
+#include "core/metric_builder.h"
 #include "version.h"
 
 namespace silicon {

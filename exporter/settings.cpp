@@ -1,7 +1,7 @@
 #include "exporter/settings.h"
 
 #include "exporter/collector_table.h"
-#include "collectors/common/text_file.h"
+#include "core/text_file.h"
 
 namespace silicon {
 
@@ -44,47 +44,6 @@ std::optional<std::string> CheckCollectorName(const std::string& value) {
     known += entry.name;
   }
   return "unknown collector '" + value + "' (known: " + known + ")";
-}
-
-std::optional<std::string> CheckPercent(double value) {
-  if (!(value > 0 && value <= 100)) return "must be a percentage above 0 and at most 100";
-  return std::nullopt;
-}
-
-std::optional<std::string> CheckCelsius(double value) {
-  if (!(value > 0 && value <= 200)) return "must be a temperature above 0 and at most 200 (degrees Celsius)";
-  return std::nullopt;
-}
-
-std::optional<std::string> CheckMargin(double value) {
-  if (!(value >= 0 && value <= 100)) return "must be between 0 and 100 (degrees Celsius)";
-  return std::nullopt;
-}
-
-std::optional<std::string> CheckStatsSource(const std::string& value) {
-  if (value == "auto" || value == "cgroup" || value == "api") return std::nullopt;
-  return "must be auto, cgroup or api";
-}
-
-std::optional<std::string> CheckDockerHost(const std::string& value) {
-  if (value.starts_with("unix:///") || value.starts_with("tcp://")) return std::nullopt;
-  return "must be unix:///path or tcp://host:port";
-}
-
-std::optional<std::string> CheckTimeout(double value) {
-  if (!(value > 0 && value <= 60)) return "must be above 0 and at most 60 (seconds)";
-  return std::nullopt;
-}
-
-std::optional<std::string> CheckThermalOrder(const ThermalOptions& options) {
-  const std::optional<double> levels[] = {options.fair_celsius, options.serious_celsius, options.critical_celsius};
-  std::optional<double> previous;
-  for (const auto& level : levels) {
-    if (!level) continue;
-    if (previous && *level <= *previous) return "fair_celsius < serious_celsius < critical_celsius must hold";
-    previous = level;
-  }
-  return std::nullopt;
 }
 
 }  // namespace silicon

@@ -1,13 +1,12 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 
-#include "collectors/docker/docker_collector.h"
-#include "collectors/memory/memory_sample.h"
-#include "collectors/thermal/thermal_sample.h"
-#include "exporter/host_paths.h"
+#include "core/collector_config.h"
+#include "core/host_paths.h"
 
 namespace silicon {
 
@@ -22,9 +21,9 @@ struct Settings {
   HostPaths paths;
   /// Explicit on/off per collector name; a collector not listed keeps its default from the table.
   std::map<std::string, bool> collectors;
-  MemoryPressureOptions memory_pressure;
-  ThermalOptions thermal;
-  DockerOptions docker;
+  /// Each collector's options as the config file set them, by name; a collector not listed runs
+  /// with the defaults of its table row. Shared and never changed: a new load makes new ones.
+  std::map<std::string, std::shared_ptr<const CollectorConfig>> collector_configs;
 };
 
 /// Each check returns what is wrong with a value, or nullopt when it is fine; config file and flags
@@ -35,13 +34,5 @@ std::optional<std::string> CheckLogLevel(const std::string& value);
 std::optional<std::string> CheckLogFormat(const std::string& value);
 std::optional<std::string> CheckPath(const std::string& value);
 std::optional<std::string> CheckCollectorName(const std::string& value);
-std::optional<std::string> CheckPercent(double value);
-std::optional<std::string> CheckStatsSource(const std::string& value);
-std::optional<std::string> CheckDockerHost(const std::string& value);
-std::optional<std::string> CheckTimeout(double value);
-std::optional<std::string> CheckCelsius(double value);
-std::optional<std::string> CheckMargin(double value);
-/// The thermal thresholds that are set must rise from fair to serious to critical.
-std::optional<std::string> CheckThermalOrder(const ThermalOptions& options);
 
 }  // namespace silicon

@@ -3,7 +3,7 @@
 #include <map>
 #include <string>
 
-#include "exporter/metric_builder.h"
+#include "core/metric_builder.h"
 
 namespace silicon {
 

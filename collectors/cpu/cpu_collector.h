@@ -1,9 +1,9 @@
 #pragma once
 
-#include "exporter/collector.h"
+#include "core/collector.h"
 #include "collectors/cpu/cpu_reader.h"
 #include "collectors/cpu/cpu_sample.h"
-#include "exporter/host_paths.h"
+#include "core/host_paths.h"
 
 namespace silicon {
 

@@ -3,7 +3,7 @@
 #include <memory>
 
 #include "collectors/cpu/cpu_sample.h"
-#include "exporter/host_paths.h"
+#include "core/host_paths.h"
 
 namespace silicon {
 

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "collectors/common/darwin_handles.h"
+#include "core/darwin_handles.h"
 #include "collectors/cpu/cpu_reader.h"
 #include "collectors/cpu/darwin_core_types.h"
 

@@ -6,8 +6,8 @@
 #include <optional>
 #include <stdexcept>
 
-#include "collectors/common/kept_open_file.h"
-#include "collectors/common/text_file.h"
+#include "core/kept_open_file.h"
+#include "core/text_file.h"
 #include "collectors/cpu/cpu_reader.h"
 #include "collectors/cpu/proc_stat.h"
 

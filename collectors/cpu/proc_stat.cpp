@@ -4,7 +4,7 @@
 #include <charconv>
 #include <set>
 
-#include "collectors/common/text_file.h"
+#include "core/text_file.h"
 
 namespace silicon {
 namespace {

@@ -2,8 +2,8 @@
 
 #include <filesystem>
 
-#include "collectors/common/kept_open_file.h"
-#include "collectors/common/text_file.h"
+#include "core/kept_open_file.h"
+#include "core/text_file.h"
 
 namespace silicon {
 namespace {

@@ -6,9 +6,9 @@
 #include <string_view>
 #include <vector>
 
-#include "collectors/common/kept_open_file.h"
+#include "core/kept_open_file.h"
 #include "collectors/docker/docker_sample.h"
-#include "exporter/host_paths.h"
+#include "core/host_paths.h"
 
 namespace silicon {
 

@@ -8,7 +8,7 @@
 #include <cstdlib>
 
 #include "collectors/docker/docker_api.h"
-#include "exporter/metric_builder.h"
+#include "core/metric_builder.h"
 
 namespace silicon {
 namespace {

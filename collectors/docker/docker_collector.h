@@ -7,21 +7,13 @@
 
 #include "collectors/docker/cgroup_stats.h"
 #include "collectors/docker/docker_client.h"
+#include "collectors/docker/docker_config.h"
 #include "collectors/docker/docker_sample.h"
 #include "collectors/docker/stats_streams.h"
-#include "exporter/collector.h"
-#include "exporter/host_paths.h"
+#include "core/collector.h"
+#include "core/host_paths.h"
 
 namespace silicon {
-
-/// Options of the docker collector (collectors.docker in the config file).
-struct DockerOptions {
-  /// "cgroup": read stats from the host's cgroup files; "api": the Engine API's stats streams;
-  /// "auto": cgroup files for every container whose cgroup this host can see, streams for the rest.
-  std::string stats_source = "auto";
-  std::optional<std::string> host;  // like DOCKER_HOST; overrides it
-  double timeout_seconds = 2;       // bound on every API request made during a scrape
-};
 
 /// Maps a Docker sample to the silicon_docker_* and silicon_container_* families (pure).
 Families DockerFamilies(const DockerSample& sample);

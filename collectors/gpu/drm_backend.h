@@ -1,7 +1,7 @@
 #pragma once
 
 #include "collectors/gpu/gpu_sample.h"
-#include "exporter/host_paths.h"
+#include "core/host_paths.h"
 
 namespace silicon {
 

@@ -1,8 +1,8 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "collectors/common/directory.h"
-#include "collectors/common/text_file.h"
+#include "core/directory.h"
+#include "core/text_file.h"
 #include "collectors/gpu/drm_backend.h"
 
 namespace silicon {

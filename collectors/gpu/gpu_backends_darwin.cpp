@@ -1,4 +1,4 @@
-#include "collectors/common/darwin_handles.h"
+#include "core/darwin_handles.h"
 #include "collectors/gpu/accelerator_stats.h"
 #include "collectors/gpu/gpu_collector.h"
 

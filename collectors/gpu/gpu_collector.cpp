@@ -4,7 +4,7 @@
 
 #include <stdexcept>
 
-#include "exporter/metric_builder.h"
+#include "core/metric_builder.h"
 
 namespace silicon {
 

@@ -4,8 +4,8 @@
 #include <vector>
 
 #include "collectors/gpu/gpu_sample.h"
-#include "exporter/collector.h"
-#include "exporter/host_paths.h"
+#include "core/collector.h"
+#include "core/host_paths.h"
 
 namespace silicon {
 
@@ -19,6 +19,8 @@ Families GpuFamilies(const std::vector<GpuDevice>& devices);
 class GpuCollector : public Collector {
  public:
   explicit GpuCollector(std::vector<std::unique_ptr<GpuBackend>> backends) : backends_(std::move(backends)) {}
+  /// Every backend this platform has (MakeGpuBackends).
+  explicit GpuCollector(const HostPaths& paths) : GpuCollector(MakeGpuBackends(paths)) {}
   Families Collect() override;
 
  private:

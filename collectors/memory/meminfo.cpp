@@ -1,6 +1,6 @@
 #include "collectors/memory/meminfo.h"
 
-#include "collectors/common/text_file.h"
+#include "core/text_file.h"
 
 namespace silicon {
 

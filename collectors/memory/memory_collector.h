@@ -3,9 +3,10 @@
 #include <memory>
 #include <optional>
 
+#include "collectors/memory/memory_pressure_policy.h"
 #include "collectors/memory/memory_sample.h"
-#include "exporter/collector.h"
-#include "exporter/host_paths.h"
+#include "core/collector.h"
+#include "core/host_paths.h"
 
 namespace silicon {
 
@@ -23,10 +24,6 @@ class MemoryReader {
   struct Platform;  // defined by each platform's reader
   std::unique_ptr<Platform> platform_;
 };
-
-/// 0 normal, 1 warning, 2 critical: the kernel's own level where it has one (macOS), else Linux PSI
-/// against the thresholds; nullopt when neither is there.
-std::optional<int> MemoryPressureLevel(const MemorySample& sample, const MemoryPressureOptions& options);
 
 /// Maps a memory sample to the silicon_memory_* and silicon_swap_* families (pure).
 Families MemoryFamilies(const MemorySample& sample, const MemoryPressureOptions& options);

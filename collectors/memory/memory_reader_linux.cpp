@@ -2,9 +2,9 @@
 
 #include <stdexcept>
 
-#include "collectors/common/directory.h"
-#include "collectors/common/kept_open_file.h"
-#include "collectors/common/text_file.h"
+#include "core/directory.h"
+#include "core/kept_open_file.h"
+#include "core/text_file.h"
 #include "collectors/memory/meminfo.h"
 #include "collectors/memory/memory_collector.h"
 

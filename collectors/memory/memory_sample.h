@@ -2,7 +2,7 @@
 
 #include <optional>
 
-#include "collectors/pressure/psi.h"
+#include "core/psi.h"
 
 namespace silicon {
 
@@ -23,12 +23,6 @@ struct MemorySample {
   std::optional<int> kernel_pressure_level;
   /// Linux: /proc/pressure/memory, for a level derived with configured thresholds.
   std::optional<PsiStats> memory_psi;
-};
-
-/// Thresholds that turn Linux PSI into silicon_memory_pressure_level (percent of the last 10 s).
-struct MemoryPressureOptions {
-  double warning_some_percent = 10;  // some task stalled on memory 10% of the time: reclaim is biting
-  double critical_full_percent = 5;  // every task stalled 5% of the time: the box is thrashing
 };
 
 }  // namespace silicon

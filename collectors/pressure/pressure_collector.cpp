@@ -1,6 +1,6 @@
 #include "collectors/pressure/pressure_collector.h"
 
-#include "exporter/metric_builder.h"
+#include "core/metric_builder.h"
 
 namespace silicon {
 

@@ -4,9 +4,9 @@
 #include <memory>
 #include <string>
 
-#include "collectors/pressure/psi.h"
-#include "exporter/collector.h"
-#include "exporter/host_paths.h"
+#include "core/psi.h"
+#include "core/collector.h"
+#include "core/host_paths.h"
 
 namespace silicon {
 

@@ -1,6 +1,6 @@
 #include <vector>
 
-#include "collectors/common/kept_open_file.h"
+#include "core/kept_open_file.h"
 #include "collectors/pressure/pressure_collector.h"
 
 namespace silicon {

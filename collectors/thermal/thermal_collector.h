@@ -4,8 +4,9 @@
 #include <optional>
 
 #include "collectors/thermal/thermal_sample.h"
-#include "exporter/collector.h"
-#include "exporter/host_paths.h"
+#include "collectors/thermal/thermal_state_policy.h"
+#include "core/collector.h"
+#include "core/host_paths.h"
 
 namespace silicon {
 
@@ -23,13 +24,6 @@ class ThermalReader {
   struct Platform;
   std::unique_ptr<Platform> platform_;
 };
-
-/// The state of one sensor (0 nominal .. 3 critical) against its own limits and the configured
-/// thresholds; nullopt when neither gives it any limit.
-std::optional<int> SensorThermalState(const TemperatureSensor& sensor, const ThermalOptions& options);
-
-/// The machine's state: the OS's own where it has one (macOS), else the worst sensor's.
-std::optional<int> ThermalState(const ThermalSample& sample, const ThermalOptions& options);
 
 /// Maps a thermal sample to families (pure); throws NoDataError when there is nothing at all.
 Families ThermalFamilies(const ThermalSample& sample, const ThermalOptions& options);

@@ -2,8 +2,8 @@
 #include <filesystem>
 #include <map>
 
-#include "collectors/common/directory.h"
-#include "collectors/common/text_file.h"
+#include "core/directory.h"
+#include "core/text_file.h"
 #include "collectors/thermal/thermal_collector.h"
 
 namespace silicon {

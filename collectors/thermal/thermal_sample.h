@@ -32,12 +32,4 @@ struct ThermalSample {
   std::optional<int> os_pressure_level;
 };
 
-/// Temperature thresholds (°C) for deriving the thermal state where the OS has none (Linux).
-struct ThermalOptions {
-  double fair_margin_celsius = 10;  // "fair" starts this far below a sensor's lowest limit
-  std::optional<double> fair_celsius;      // absolute thresholds for every sensor; unset by default
-  std::optional<double> serious_celsius;
-  std::optional<double> critical_celsius;
-};
-
 }  // namespace silicon

@@ -4,10 +4,10 @@
 #include <cstdint>
 #include <string_view>
 
-#include "collectors/common/text_file.h"
+#include "core/text_file.h"
 #include "collectors/cpu/proc_stat.h"
 #include "collectors/memory/meminfo.h"
-#include "collectors/pressure/psi.h"
+#include "core/psi.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);

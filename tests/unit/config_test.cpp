@@ -1,5 +1,8 @@
 #include "tests/unit/catch.h"
 
+#include "collectors/docker/docker_config.h"
+#include "collectors/memory/memory_config.h"
+#include "collectors/thermal/thermal_config.h"
 #include "exporter/command_line.h"
 #include "exporter/config_file.h"
 
@@ -10,6 +13,15 @@ Settings Load(const std::string& yaml) {
   Settings settings;
   LoadConfigText(yaml, "test.yml", settings);
   return settings;
+}
+
+// The options a collector's own config class parsed from collectors.NAME.
+template <typename Config>
+const Config& ConfigOf(const Settings& settings, const std::string& name) {
+  REQUIRE(settings.collector_configs.count(name) == 1);
+  const auto* config = dynamic_cast<const Config*>(settings.collector_configs.at(name).get());
+  REQUIRE(config != nullptr);
+  return *config;
 }
 }  // namespace
 
@@ -120,13 +132,28 @@ TEST_CASE("memory and thermal options", "[config]") {
       "    critical_celsius: 95\n"
       "  pressure:\n"
       "    enabled: false\n");
-  CHECK(settings.memory_pressure.warning_some_percent == 20);
-  CHECK(settings.memory_pressure.critical_full_percent == 2.5);
-  CHECK(settings.thermal.fair_margin_celsius == 5);
-  CHECK_FALSE(settings.thermal.fair_celsius);
-  CHECK(settings.thermal.serious_celsius == 85);
-  CHECK(settings.thermal.critical_celsius == 95);
+  const auto& memory = ConfigOf<MemoryConfig>(settings, "memory").pressure;
+  CHECK(memory.warning_some_percent == 20);
+  CHECK(memory.critical_full_percent == 2.5);
+  const auto& thermal = ConfigOf<ThermalConfig>(settings, "thermal").options;
+  CHECK(thermal.fair_margin_celsius == 5);
+  CHECK_FALSE(thermal.fair_celsius);
+  CHECK(thermal.serious_celsius == 85);
+  CHECK(thermal.critical_celsius == 95);
   CHECK(settings.collectors.at("pressure") == false);
+}
+
+TEST_CASE("a second file keeps a collector's options it does not mention", "[config]") {
+  Settings settings;
+  LoadConfigText("collectors:\n  thermal:\n    serious_celsius: 85\n", "one.yml", settings);
+  LoadConfigText("collectors:\n  thermal:\n    critical_celsius: 95\n", "two.yml", settings);
+  const auto& thermal = ConfigOf<ThermalConfig>(settings, "thermal").options;
+  CHECK(thermal.serious_celsius == 85);
+  CHECK(thermal.critical_celsius == 95);
+  // A refused file changes nothing, the collector's options included.
+  CHECK_THROWS_AS(LoadConfigText("collectors:\n  thermal:\n    serious_celsius: 99\n", "bad.yml", settings),
+                  ConfigError);
+  CHECK(ConfigOf<ThermalConfig>(settings, "thermal").options.serious_celsius == 85);
 }
 
 TEST_CASE("bad memory and thermal options", "[config][bad-input]") {
@@ -151,9 +178,10 @@ TEST_CASE("docker options", "[config]") {
       "    stats_source: api\n"
       "    host: unix:///Users/ada/.docker/run/docker.sock\n"
       "    timeout_seconds: 0.5\n");
-  CHECK(settings.docker.stats_source == "api");
-  CHECK(settings.docker.host == "unix:///Users/ada/.docker/run/docker.sock");
-  CHECK(settings.docker.timeout_seconds == 0.5);
+  const auto& docker = ConfigOf<DockerConfig>(settings, "docker").options;
+  CHECK(docker.stats_source == "api");
+  CHECK(docker.host == "unix:///Users/ada/.docker/run/docker.sock");
+  CHECK(docker.timeout_seconds == 0.5);
   using Catch::Contains;
   CHECK_THROWS_WITH(Load("collectors:\n  docker:\n    stats_source: magic\n"),
                     Contains("key 'collectors.docker.stats_source': 'magic' must be auto, cgroup or api"));

@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <fstream>
 
-#include "collectors/common/kept_open_file.h"
+#include "core/kept_open_file.h"
 
 using namespace silicon;
 

@@ -1,7 +1,7 @@
 #include "tests/unit/catch.h"
 
 #include "collectors/memory/meminfo.h"
-#include "collectors/pressure/psi.h"
+#include "core/psi.h"
 
 using namespace silicon;
 

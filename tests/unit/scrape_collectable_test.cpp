@@ -4,8 +4,8 @@
 #include <stdexcept>
 #include <thread>
 
-#include "exporter/metric_builder.h"
-#include "exporter/scrape_collectable.h"
+#include "core/metric_builder.h"
+#include "core/scrape_collectable.h"
 #include "tests/unit/test_support.h"
 
 using namespace silicon;

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "exporter/host_paths.h"
+#include "core/host_paths.h"
 
 // CMake passes the absolute fixture folder; a bare compile (macos-compile-check) runs from the root.
 #ifndef SILICON_FIXTURES

@@ -5,7 +5,7 @@
 
 #include <unistd.h>
 
-#include "collectors/common/text_file.h"
+#include "core/text_file.h"
 
 using namespace silicon;
 

@@ -9,7 +9,7 @@
 
 #include <prometheus/collectable.h>
 
-#include "exporter/collector.h"
+#include "core/collector.h"
 
 namespace silicon {
 

@@ -1,4 +1,4 @@
-#include "collectors/common/text_file.h"
+#include "core/text_file.h"
 
 #include <fcntl.h>
 #include <unistd.h>

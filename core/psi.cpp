@@ -1,6 +1,6 @@
-#include "collectors/pressure/psi.h"
+#include "core/psi.h"
 
-#include "collectors/common/text_file.h"
+#include "core/text_file.h"
 
 namespace silicon {
 namespace {

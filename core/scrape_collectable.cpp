@@ -1,11 +1,11 @@
-#include "exporter/scrape_collectable.h"
+#include "core/scrape_collectable.h"
 
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
 #include <exception>
 
-#include "exporter/metric_builder.h"
+#include "core/metric_builder.h"
 
 namespace silicon {
 namespace {

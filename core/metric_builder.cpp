@@ -1,4 +1,4 @@
-#include "exporter/metric_builder.h"
+#include "core/metric_builder.h"
 
 #include <utility>
 

@@ -1,4 +1,4 @@
-#include "collectors/common/kept_open_file.h"
+#include "core/kept_open_file.h"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -8,7 +8,7 @@
 #endif
 
 
-#include "collectors/common/text_file.h"
+#include "core/text_file.h"
 
 namespace silicon {
 

@@ -1,4 +1,4 @@
-#include "collectors/common/directory.h"
+#include "core/directory.h"
 
 #include <dirent.h>
 
