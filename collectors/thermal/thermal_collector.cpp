@@ -3,6 +3,14 @@
 #include "core/metric_builder.h"
 
 namespace silicon {
+namespace {
+
+std::vector<Label> WithKind(std::vector<Label> labels, const char* kind) {
+  labels.push_back({"kind", kind});
+  return labels;
+}
+
+}  // namespace
 
 Families ThermalFamilies(const ThermalSample& sample, const ThermalOptions& options) {
   if (sample.temperatures.empty() && sample.fans.empty() && !sample.os_thermal_state &&
@@ -26,6 +34,16 @@ Families ThermalFamilies(const ThermalSample& sample, const ThermalOptions& opti
     AddSample(temperature, sensor.celsius, {{"chip", sensor.chip}, {"sensor", sensor.sensor}});
   }
   AppendIfNotEmpty(out, std::move(temperature));
+  // The inputs of the thermal-state policy, so users can write rules of their own.
+  auto limit = GaugeFamily("silicon_temperature_limit_celsius",
+                           "Limit the platform publishes for a sensor: serious is the lowest passive trip point "
+                           "or hwmon tempN_max, critical the lowest hot or critical trip point or tempN_crit.");
+  for (const auto& sensor : sample.temperatures) {
+    const std::vector<Label> labels = {{"chip", sensor.chip}, {"sensor", sensor.sensor}};
+    if (sensor.serious_celsius) AddSample(limit, *sensor.serious_celsius, WithKind(labels, "serious"));
+    if (sensor.critical_celsius) AddSample(limit, *sensor.critical_celsius, WithKind(labels, "critical"));
+  }
+  AppendIfNotEmpty(out, std::move(limit));
   auto fan = GaugeFamily("silicon_fan_speed_rpm", "Fan speed in revolutions per minute.");
   for (const auto& reading : sample.fans) AddSample(fan, reading.rpm, {{"chip", reading.chip}, {"fan", reading.fan}});
   AppendIfNotEmpty(out, std::move(fan));

@@ -73,3 +73,20 @@ TEST_CASE("thermal families", "[thermal]") {
 
   CHECK_THROWS_AS(ThermalFamilies(ThermalSample{}, {}), NoDataError);
 }
+
+TEST_CASE("the limits the thermal state is derived from are exported as they are", "[thermal]") {
+  ThermalSample sample;
+  sample.temperatures = {{"coretemp", "Core 0", 60, 80, 100},
+                         {"acpitz", "thermal_zone0", 40, std::nullopt, 110},
+                         {"nvme", "Composite", 35, std::nullopt, std::nullopt}};
+  const auto families = ThermalFamilies(sample, {});
+  const auto limit = [&](const char* chip, const char* sensor, const char* kind) {
+    return FindValue(families, "silicon_temperature_limit_celsius", {{"chip", chip}, {"sensor", sensor}, {"kind", kind}});
+  };
+  CHECK(limit("coretemp", "Core 0", "serious") == 80);
+  CHECK(limit("coretemp", "Core 0", "critical") == 100);
+  CHECK(limit("acpitz", "thermal_zone0", "critical") == 110);
+  CHECK_FALSE(limit("acpitz", "thermal_zone0", "serious"));
+  // A sensor without limits has no limit series (never a 0).
+  CHECK(CountSamples(families, "silicon_temperature_limit_celsius") == 3);
+}
