@@ -64,7 +64,7 @@ for tree in x86-vm intel-hybrid asahi-m1; do
   # Thermal zones by zone number; hwmon temperatures and fans as sorted sets of values (node_exporter
   # names hwmon chips after their device path, we after their name).
   for zone in $(grep -o 'sensor="thermal_zone[0-9]*"' "$o" | grep -o '[0-9]*' | sort -u); do
-    same "thermal_zone$zone" "$(grep "sensor=\"thermal_zone$zone\"" "$o" | awk '{printf "%.6f\n", $NF}')" \
+    same "thermal_zone$zone" "$(grep "^silicon_temperature_celsius{.*sensor=\"thermal_zone$zone\"" "$o" | awk '{printf "%.6f\n", $NF}')" \
       "$(grep "^node_thermal_zone_temp{.*zone=\"$zone\"" "$n" | awk '{printf "%.6f\n", $NF}')"
   done
   same "hwmon temperatures" "$(grep -v 'sensor="thermal_zone' "$o" | values /dev/stdin silicon_temperature_celsius)" \
