@@ -17,40 +17,43 @@
 #include <thread>
 
 #include "exporter/exposition.h"
+#include "exporter/http_response.h"
+#include "exporter/log_limiter.h"
 #include "exporter/tls_context.h"
 #include "version.h"
 
 namespace silicon {
-namespace {
 
-struct ServerState {
-  mutable std::mutex swap_mutex;  // guards what a reload replaces: the landing page, auth, collectables
-  std::string landing_page;
-  std::shared_ptr<const BasicAuth> auth;
+struct WebServer::State {
   int max_requests = 0;
-  std::atomic<int> in_flight{0};
-  std::vector<std::weak_ptr<prometheus::Collectable>> collectables;
   std::optional<TlsServerConfig> tls;
+  std::atomic<int> in_flight{0};
   std::string tls_error;              // why civetweb's init_ssl callback failed, for the startup error
   std::atomic<bool> stopping{false};  // the shutdown knock is no failed handshake worth a log line
+  LogLimiter civet_messages{"http server", 20};
 
-  std::string LandingPage() const {
-    const std::lock_guard lock(swap_mutex);
-    return landing_page;
-  }
+  // What a reload replaces, under swap_mutex.
+  mutable std::mutex swap_mutex;
+  std::string landing_page;
+  std::shared_ptr<const BasicAuth> auth;
+  std::vector<std::weak_ptr<prometheus::Collectable>> collectables;
+
   std::shared_ptr<const BasicAuth> Auth() const {
     const std::lock_guard lock(swap_mutex);
     return auth;
   }
-  std::vector<std::weak_ptr<prometheus::Collectable>> Collectables() const {
-    const std::lock_guard lock(swap_mutex);
-    return collectables;
-  }
 };
 
-// civetweb hands its own CivetServer as the context's user data, so our state has to live here.
-std::atomic<ServerState*> g_state{nullptr};
+namespace {
+
+using State = WebServer::State;
 constexpr int kMaxWorkers = 8;
+
+// civetweb hands every callback its context, whose user data is the CivetServer, which carries ours.
+State& StateOf(const mg_connection* conn) {
+  const auto* server = static_cast<const CivetServer*>(mg_get_user_data(mg_get_context(conn)));
+  return *static_cast<State*>(const_cast<void*>(server->getUserContext()));
+}
 
 std::string HtmlEscape(std::string_view text) {
   std::string out;
@@ -76,131 +79,114 @@ std::string LandingPage(const std::vector<std::string>& collectors) {
          "</ul></body></html>\n";
 }
 
-void SendBody(mg_connection* conn, int status, const char* content_type, std::string_view body, bool head) {
-  mg_printf(conn,
-            "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n"
-            "X-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\n\r\n",
-            status, mg_get_response_code_text(conn, status), content_type, body.size());
-  if (!head) mg_write(conn, body.data(), body.size());
-}
-
-// /metrics: prometheus-cpp's serializer over our collectables, gzipped when asked, written with one
-// send. prometheus-cpp's own handler writes three (each a TCP segment with TCP_NODELAY) and keeps
-// a latency summary whose quantiles it recomputes per scrape: ~12 % more CPU per scrape, measured
-// by alternating both builds under tests/bench/scrape_bench.sh's load.
-void SendMetrics(mg_connection* conn, const ServerState& state) {
-  std::string body = RenderExposition(state.Collectables());
-  const char* accept_encoding = mg_get_header(conn, "Accept-Encoding");
-  bool gzipped = false;
-  if (accept_encoding != nullptr && AcceptsGzip(accept_encoding)) {
-    if (auto compressed = Gzip(body)) {
-      body = std::move(*compressed);
-      gzipped = true;
-    }
+// /metrics: prometheus-cpp's serializer over our collectables, gzipped when asked. prometheus-cpp's
+// own handler also keeps a latency summary whose quantiles it recomputes per scrape.
+HttpResponse Metrics(mg_connection* conn, State& state, bool head) {
+  constexpr const char* kContentType = "text/plain; version=0.0.4; charset=utf-8";
+  if (head) return HttpResponse{200, kContentType, std::nullopt, {}};  // a GET's headers, no collecting
+  if (state.in_flight.fetch_add(1) >= state.max_requests) {
+    state.in_flight.fetch_sub(1);
+    return TextResponse(503, "too many concurrent scrapes\n");
   }
-  std::string response = "HTTP/1.1 200 OK\r\nContent-Type: text/plain; version=0.0.4; charset=utf-8\r\n";
-  if (gzipped) response += "Content-Encoding: gzip\r\n";
-  response += "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n";
-  response += body;
-  mg_write(conn, response.data(), response.size());
+  HttpResponse response{200, kContentType, std::nullopt, {}};
+  try {
+    std::vector<std::weak_ptr<prometheus::Collectable>> collectables;
+    {
+      const std::lock_guard lock(state.swap_mutex);
+      collectables = state.collectables;
+    }
+    response.body = RenderExposition(collectables);
+    const char* accept_encoding = mg_get_header(conn, "Accept-Encoding");
+    if (accept_encoding != nullptr && AcceptsGzip(accept_encoding)) {
+      if (auto compressed = Gzip(*response.body)) {
+        response.body = std::move(*compressed);
+        response.headers.emplace_back("Content-Encoding", "gzip");
+      }
+    }
+  } catch (const std::exception& error) {
+    // Collectors isolate their own failures; this is the serializer or memory running out.
+    spdlog::error("cannot serve /metrics: {}", error.what());
+    response = TextResponse(500, "internal error\n");
+  }
+  state.in_flight.fetch_sub(1);
+  return response;
 }
 
-// Runs before civetweb routes the request and answers every request itself.
+HttpResponse Landing(mg_connection*, State& state, bool) {
+  const std::lock_guard lock(state.swap_mutex);
+  return HttpResponse{200, "text/html; charset=utf-8", state.landing_page, {}};
+}
+
+HttpResponse Healthy(mg_connection*, State&, bool) { return TextResponse(200, "OK\n"); }
+
+struct Route {
+  std::string_view path;
+  HttpResponse (*serve)(mg_connection* conn, State& state, bool head);
+};
+
+constexpr Route kRoutes[] = {
+    {"/metrics", &Metrics},
+    {"/", &Landing},
+    {"/-/healthy", &Healthy},
+};
+
+// An unauthenticated client learns nothing, not even which paths exist: nullopt when it may pass.
+std::optional<HttpResponse> Unauthorized(mg_connection* conn, const State& state, std::string_view path) {
+  const auto auth = state.Auth();
+  if (!auth || !auth->Enabled()) return std::nullopt;
+  const char* header = mg_get_header(conn, "Authorization");
+  const auto credentials = header ? ParseBasicAuthorization(header) : std::nullopt;
+  if (credentials && auth->Allows(credentials->first, credentials->second)) return std::nullopt;
+  spdlog::warn("authentication failed remote={} user=\"{}\" path=\"{}\"", mg_get_request_info(conn)->remote_addr,
+               credentials ? credentials->first : "", path);
+  auto response = TextResponse(401, "Unauthorized\n");
+  response.headers.emplace_back("WWW-Authenticate", "Basic realm=\"silicon_exporter\"");
+  return response;
+}
+
+HttpResponse Answer(mg_connection* conn, State& state, std::string_view method, std::string_view path, bool head) {
+  if (auto refused = Unauthorized(conn, state, path)) return std::move(*refused);
+  if (method != "GET" && !head) {
+    auto response = TextResponse(405, "method not allowed\n");
+    response.headers.emplace_back("Allow", "GET, HEAD");
+    return response;
+  }
+  for (const auto& route : kRoutes) {
+    if (route.path == path) return route.serve(conn, state, head);
+  }
+  return TextResponse(404, "not found\n");
+}
+
+// civetweb's begin_request callback: answers every request itself, before civetweb routes it.
 int BeginRequest(mg_connection* conn) {
-  ServerState* state = g_state.load();
   const mg_request_info* request = mg_get_request_info(conn);
   const std::string_view method = request->request_method ? request->request_method : "";
-  const std::string_view uri = request->local_uri ? request->local_uri : "";
+  const std::string_view path = request->local_uri ? request->local_uri : "";
   const bool head = method == "HEAD";
-
-  // Authentication first, for every path: an unauthenticated client learns nothing, not even
-  // which paths exist.
-  const auto auth = state != nullptr ? state->Auth() : nullptr;
-  if (auth && auth->Enabled()) {
-    const char* header = mg_get_header(conn, "Authorization");
-    const auto credentials = header ? ParseBasicAuthorization(header) : std::nullopt;
-    if (!credentials || !auth->Allows(credentials->first, credentials->second)) {
-      spdlog::warn("authentication failed remote={} user=\"{}\" path=\"{}\"", request->remote_addr,
-                   credentials ? credentials->first : "", uri);
-      mg_printf(conn,
-                "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"silicon_exporter\"\r\n"
-                "Content-Type: text/plain; charset=utf-8\r\nContent-Length: 13\r\n\r\nUnauthorized\n");
-      return 401;
-    }
-  }
-
-  if (method != "GET" && !head) {
-    mg_printf(conn, "HTTP/1.1 405 Method Not Allowed\r\nAllow: GET, HEAD\r\nContent-Length: 0\r\n\r\n");
-    return 405;
-  }
-  if (uri == "/metrics" && head) {
-    // The headers a GET would get, without running the collectors.
-    mg_printf(conn, "HTTP/1.1 200 OK\r\nContent-Type: text/plain; version=0.0.4; charset=utf-8\r\n\r\n");
-    return 200;
-  }
-  if (uri == "/metrics") {
-    if (state == nullptr || state->in_flight.fetch_add(1) >= state->max_requests) {
-      if (state != nullptr) state->in_flight.fetch_sub(1);
-      SendBody(conn, 503, "text/plain; charset=utf-8", "too many concurrent scrapes\n", head);
-      return 503;
-    }
-    int status = 200;
-    try {
-      SendMetrics(conn, *state);
-    } catch (const std::exception& error) {
-      // Collectors isolate their own failures; this is the serializer or memory running out.
-      spdlog::error("cannot serve /metrics: {}", error.what());
-      SendBody(conn, 500, "text/plain; charset=utf-8", "internal error\n", head);
-      status = 500;
-    }
-    state->in_flight.fetch_sub(1);
-    return status;
-  }
-  if (uri == "/") {
-    SendBody(conn, 200, "text/html; charset=utf-8", state ? state->LandingPage() : "", head);
-    return 200;
-  }
-  if (uri == "/-/healthy") {
-    SendBody(conn, 200, "text/plain; charset=utf-8", "OK\n", head);
-    return 200;
-  }
-  SendBody(conn, 404, "text/plain; charset=utf-8", "not found\n", head);
-  return 404;
+  return WriteResponse(conn, Answer(conn, StateOf(conn), method, path, head), head);
 }
 
 // civetweb's init_ssl callback: civetweb made the SSL_CTX; we load certificates and set policy.
-int InitTls(void* ssl_ctx, void*) {
-  ServerState* state = g_state.load();
-  if (state == nullptr || !state->tls) return -1;
-  state->tls_error = ConfigureTlsContext(ssl_ctx, *state->tls);
-  return state->tls_error.empty() ? 1 : -1;  // 1: done, civetweb loads no certificate itself
+int InitTls(void* ssl_ctx, void* server) {
+  auto& state = *static_cast<State*>(const_cast<void*>(static_cast<CivetServer*>(server)->getUserContext()));
+  if (!state.tls) return -1;
+  state.tls_error = ConfigureTlsContext(ssl_ctx, *state.tls);
+  return state.tls_error.empty() ? 1 : -1;  // 1: done, civetweb loads no certificate itself
 }
 
 // civetweb's own complaints (failed TLS handshakes, plain HTTP sent to the TLS port, socket
-// errors) as warnings, at most kLogBurst per minute so a hostile client cannot flood the log.
+// errors) as warnings, rate-limited.
 int LogCivetMessage(const mg_connection* conn, const char* message) {
-  constexpr int kLogBurst = 20;
-  static std::mutex mutex;
-  static auto window_start = std::chrono::steady_clock::now();
-  static int logged = 0;
-  static int suppressed = 0;
-  ServerState* state = g_state.load();
-  if (state != nullptr && state->stopping.load()) return 1;
+  if (conn == nullptr) {
+    spdlog::warn("http server: {}", message);
+    return 1;
+  }
+  State& state = StateOf(conn);
+  if (state.stopping.load() || !state.civet_messages.Allow()) return 1;
   // Before the handshake civetweb has not filled in the peer address: the message stands alone.
-  const mg_request_info* request = conn ? mg_get_request_info(conn) : nullptr;
+  const mg_request_info* request = mg_get_request_info(conn);
   const std::string remote = request && request->remote_addr[0] ? request->remote_addr : "";
-  const std::lock_guard<std::mutex> lock(mutex);
-  const auto now = std::chrono::steady_clock::now();
-  if (now - window_start > std::chrono::minutes(1)) {
-    if (suppressed > 0) spdlog::warn("http server: {} more messages suppressed", suppressed);
-    window_start = now;
-    logged = suppressed = 0;
-  }
-  if (logged++ < kLogBurst) {
-    spdlog::warn("http server: {}{}{}", message, remote.empty() ? "" : " remote=", remote);
-  } else {
-    ++suppressed;
-  }
+  spdlog::warn("http server: {}{}{}", message, remote.empty() ? "" : " remote=", remote);
   return 1;  // handled: civetweb writes no error log of its own
 }
 
@@ -238,18 +224,12 @@ std::string CivetListeningPort(const std::string& listen_address) {
 
 WebServer::WebServer(const WebOptions& options,
                      const std::vector<std::weak_ptr<prometheus::Collectable>>& collectables)
-    : wake_host_(WakeHost(options.listen_address)) {
-  auto* state = new ServerState;
-  state->landing_page = LandingPage(options.collector_names);
-  state->max_requests = options.max_requests;
-  state->auth = options.auth;
-  state->collectables = collectables;
-  state->tls = options.tls;
-  ServerState* expected = nullptr;
-  if (!g_state.compare_exchange_strong(expected, state)) {
-    delete state;
-    throw std::logic_error("only one WebServer may run at a time");
-  }
+    : wake_host_(WakeHost(options.listen_address)), state_(std::make_unique<State>()) {
+  state_->landing_page = LandingPage(options.collector_names);
+  state_->max_requests = options.max_requests;
+  state_->auth = options.auth;
+  state_->collectables = collectables;
+  state_->tls = options.tls;
 
   std::string listening_port = CivetListeningPort(options.listen_address);
   CivetCallbacks callbacks;
@@ -259,7 +239,6 @@ WebServer::WebServer(const WebOptions& options,
     // civetweb loads OpenSSL (dlopen "libssl.so" and "libcrypto.so": our shims, found through
     // the binary's DT_RPATH) only when asked to here, before any server starts.
     if ((mg_init_library(MG_FEATURES_TLS) & MG_FEATURES_TLS) == 0) {
-      delete g_state.exchange(nullptr);
       throw std::runtime_error(
           "TLS: civetweb cannot load OpenSSL (libssl.so and libcrypto.so from lib/silicon_exporter beside the binary)");
     }
@@ -280,11 +259,9 @@ WebServer::WebServer(const WebOptions& options,
       "tcp_nodelay", "1",
   };
   try {
-    exposer_ = std::make_unique<prometheus::Exposer>(civet_options, &callbacks);
+    server_ = std::make_unique<CivetServer>(civet_options, &callbacks, state_.get());
   } catch (const std::exception& error) {
-    const std::string tls_error = state->tls_error;
-    delete g_state.exchange(nullptr);
-    if (!tls_error.empty()) throw std::runtime_error("tls_server_config: " + tls_error);
+    if (!state_->tls_error.empty()) throw std::runtime_error("tls_server_config: " + state_->tls_error);
     throw std::runtime_error("cannot listen on " + options.listen_address + ": " + error.what());
   }
 }
@@ -294,32 +271,29 @@ WebServer::~WebServer() {
   // only sees the stop flag between polls, so stopping could take 2 s. Connecting to ourselves
   // while it stops wakes the poll at once; requests in flight still finish.
   std::atomic<bool> stopped{false};
-  if (ServerState* state = g_state.load()) state->stopping.store(true);
-  const int port = Port();  // before the reset below: exposer_ is not ours to read from another thread
+  state_->stopping.store(true);
+  const int port = Port();  // before the reset below: server_ is not ours to read from another thread
   std::thread waker([&] {
     while (!stopped.load()) {
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
       if (!stopped.load()) Knock(wake_host_, port);
     }
   });
-  exposer_.reset();  // stops civetweb and waits for requests in flight
+  server_.reset();  // stops civetweb and waits for requests in flight
   stopped.store(true);
   waker.join();
-  delete g_state.exchange(nullptr);
 }
 
 void WebServer::Update(const std::vector<std::weak_ptr<prometheus::Collectable>>& collectables,
                        std::shared_ptr<const BasicAuth> auth, const std::vector<std::string>& collector_names) {
-  ServerState* state = g_state.load();
-  if (state == nullptr) return;
-  const std::lock_guard lock(state->swap_mutex);
-  state->collectables = collectables;
-  state->auth = std::move(auth);
-  state->landing_page = LandingPage(collector_names);
+  const std::lock_guard lock(state_->swap_mutex);
+  state_->collectables = collectables;
+  state_->auth = std::move(auth);
+  state_->landing_page = LandingPage(collector_names);
 }
 
 int WebServer::Port() const {
-  const auto ports = exposer_->GetListeningPorts();
+  const auto ports = server_->getListeningPorts();
   return ports.empty() ? 0 : ports.front();
 }
 

@@ -9,7 +9,8 @@
 
 #include "exporter/web_auth.h"
 #include "exporter/web_config.h"
-#include <prometheus/exposer.h>
+
+class CivetServer;
 
 namespace silicon {
 
@@ -22,9 +23,9 @@ struct WebOptions {
   std::optional<TlsServerConfig> tls;        // set: HTTPS only on the listen address
 };
 
-/// Serves /metrics, / and /-/healthy and nothing else, over HTTP or HTTPS, from civetweb inside
-/// prometheus-cpp's Exposer; every request is answered in civetweb's begin_request callback.
-/// Only one may exist at a time: civetweb's request callback has no user pointer of ours.
+/// Serves /metrics, / and /-/healthy and nothing else, over HTTP or HTTPS, with civetweb (the
+/// server inside prometheus-cpp's Exposer, run here directly so that its context carries our
+/// state); every request is answered in civetweb's begin_request callback.
 class WebServer {
  public:
   WebServer(const WebOptions& options, const std::vector<std::weak_ptr<prometheus::Collectable>>& collectables);
@@ -40,9 +41,13 @@ class WebServer {
   /// The port actually bound (useful with port 0).
   int Port() const;
 
+  /// What the request callbacks share; defined in web_server.cpp.
+  struct State;
+
  private:
-  std::string wake_host_;  // where to reach our own listener when stopping
-  std::unique_ptr<prometheus::Exposer> exposer_;
+  std::string wake_host_;          // where to reach our own listener when stopping
+  std::unique_ptr<State> state_;   // outlives server_: civetweb's threads read it until they stop
+  std::unique_ptr<CivetServer> server_;
 };
 
 /// civetweb's listening_ports value for a node_exporter-style address (":10025" means every IPv4 interface).
