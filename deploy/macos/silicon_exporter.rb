@@ -9,6 +9,7 @@ class SiliconExporter < Formula
 
   depends_on "cmake" => :build
   depends_on "catch2" => :build
+  depends_on "nlohmann-json" => :build
   depends_on "civetweb"
   depends_on "prometheus-cpp"
   depends_on "spdlog"
