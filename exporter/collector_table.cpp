@@ -26,7 +26,8 @@ constexpr std::array kCollectors = {
     CollectorEntry{"pressure", true, "pressure stall time for cpu, memory and io (Linux PSI)",
                    &Default<PathsOnlyConfig<PressureCollector>>},
     CollectorEntry{"thermal", true, "thermal state, temperatures, fans", &Default<ThermalConfig>},
-    CollectorEntry{"gpu", true, "GPUs: NVIDIA (NVML), AMD and Intel (DRM sysfs)", &Default<PathsOnlyConfig<GpuCollector>>},
+    CollectorEntry{"gpu", true, "GPUs: NVIDIA (NVML), AMD and Intel (DRM sysfs)",
+                   &Default<PathsOnlyConfig<GpuCollector>>},
     CollectorEntry{"docker", true, "per-container CPU, memory, network, block I/O (Docker Engine)",
                    &Default<DockerConfig>},
 };

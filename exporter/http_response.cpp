@@ -4,7 +4,9 @@
 
 namespace silicon {
 
-HttpResponse TextResponse(int status, std::string body) { return HttpResponse{status, "text/plain; charset=utf-8", std::move(body), {}}; }
+HttpResponse TextResponse(int status, std::string body) {
+  return HttpResponse{status, "text/plain; charset=utf-8", std::move(body), {}};
+}
 
 int WriteResponse(mg_connection* conn, const HttpResponse& response, bool head) {
   // One buffer, one send: with TCP_NODELAY every write is a segment of its own, and a scrape

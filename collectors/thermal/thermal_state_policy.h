@@ -13,7 +13,7 @@ namespace silicon {
 
 /// Temperature thresholds (°C) for deriving the thermal state (collectors.thermal in the config).
 struct ThermalOptions {
-  double fair_margin_celsius = 10;  // "fair" starts this far below a sensor's lowest limit
+  double fair_margin_celsius = 10;     // "fair" starts this far below a sensor's lowest limit
   std::optional<double> fair_celsius;  // absolute thresholds for every sensor; unset by default
   std::optional<double> serious_celsius;
   std::optional<double> critical_celsius;
