@@ -3,9 +3,12 @@
 #include <array>
 
 #include "collectors/cpu/cpu_collector.h"
+#include "collectors/disk/disk_config.h"
 #include "collectors/docker/docker_config.h"
+#include "collectors/filesystem/filesystem_config.h"
 #include "collectors/gpu/gpu_collector.h"
 #include "collectors/memory/memory_config.h"
+#include "collectors/network/network_config.h"
 #include "collectors/pressure/pressure_collector.h"
 #include "collectors/thermal/thermal_config.h"
 #include "exporter/settings.h"
@@ -26,6 +29,9 @@ constexpr std::array kCollectors = {
     CollectorEntry{"pressure", true, "pressure stall time for cpu, memory and io (Linux PSI)",
                    &Default<PathsOnlyConfig<PressureCollector>>},
     CollectorEntry{"thermal", true, "thermal state, temperatures, fans", &Default<ThermalConfig>},
+    CollectorEntry{"disk", true, "disk I/O per block device", &Default<DiskConfig>},
+    CollectorEntry{"filesystem", true, "size, free space and inodes per mounted file system", &Default<FilesystemConfig>},
+    CollectorEntry{"network", true, "traffic, errors and drops per network interface", &Default<NetworkConfig>},
     CollectorEntry{"gpu", true, "GPUs: NVIDIA (NVML), AMD and Intel (DRM sysfs)",
                    &Default<PathsOnlyConfig<GpuCollector>>},
     CollectorEntry{"docker", true, "per-container CPU, memory, network, block I/O (Docker Engine)",

@@ -31,26 +31,9 @@ bool IsContainerId(const std::string& id) {
 
 }  // namespace
 
-std::vector<NetDevCounters> ParseNetDev(std::string_view text) {
-  std::vector<NetDevCounters> interfaces;
-  for (const auto line : SplitLines(text)) {
-    const auto colon = line.find(':');
-    if (colon == std::string_view::npos) continue;
-    const auto name = TrimSpace(line.substr(0, colon));
-    const auto fields = SplitFields(line.substr(colon + 1));
-    if (name.empty() || name == "lo" || fields.size() < 16) continue;
-    double values[16];
-    bool ok = true;
-    for (std::size_t i = 0; i < 16 && ok; ++i) {
-      const auto value = ParseInteger(fields[i]);
-      ok = value && *value >= 0;
-      if (ok) values[i] = static_cast<double>(*value);
-    }
-    if (!ok) continue;
-    // proc(5): receive bytes packets errs drop fifo frame compressed multicast, then transmit.
-    interfaces.push_back({std::string(name), values[0], values[1], values[2], values[3], values[8], values[9],
-                          values[10], values[11]});
-  }
+std::vector<NetDevCounters> ParseContainerNetDev(std::string_view text) {
+  auto interfaces = ParseNetDev(text);
+  std::erase_if(interfaces, [](const NetDevCounters& counters) { return counters.interface == "lo"; });
   return interfaces;
 }
 
@@ -192,7 +175,7 @@ std::vector<NetDevCounters> CgroupStatsReader::Network() {
     const auto pid = ParseInteger(line);
     if (!pid || *pid <= 0) continue;
     if (const auto dev = ReadTextFile(paths_.procfs / std::to_string(*pid) / "net/dev", kMaxCgroupFileBytes)) {
-      return ParseNetDev(*dev);
+      return ParseContainerNetDev(*dev);
     }
   }
   return {};

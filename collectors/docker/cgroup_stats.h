@@ -12,8 +12,9 @@
 
 namespace silicon {
 
-/// Interfaces of a /proc/<pid>/net/dev, loopback left out (traffic that never leaves the container).
-std::vector<NetDevCounters> ParseNetDev(std::string_view text);
+/// Interfaces of a container's /proc/<pid>/net/dev, loopback left out (traffic that never leaves
+/// the container).
+std::vector<NetDevCounters> ParseContainerNetDev(std::string_view text);
 
 /// The value of "key value" in memory.stat, cpu.stat, memory.events and the like.
 std::optional<double> ParseKeyedValue(std::string_view text, std::string_view key);

@@ -5,14 +5,9 @@
 #include <string>
 #include <vector>
 
-namespace silicon {
+#include "core/net_dev.h"
 
-/// Network counters of one interface in a container's network namespace.
-struct NetDevCounters {
-  std::string interface;
-  double receive_bytes = 0, receive_packets = 0, receive_errors = 0, receive_dropped = 0;
-  double transmit_bytes = 0, transmit_packets = 0, transmit_errors = 0, transmit_dropped = 0;
-};
+namespace silicon {
 
 /// One container's resource use, from its cgroup files or from the Engine API's stats stream.
 struct ContainerStats {

@@ -4,9 +4,13 @@
 source "$(dirname "$0")/lib.sh"
 GOLDEN=${GOLDEN:-$(dirname "$0")/../golden}
 
-for tree in x86-vm intel-hybrid asahi-m1; do
+# The I/O trees hold only what the disk, filesystem and network collectors read.
+io_only=(--no-collector.cpu --no-collector.memory --no-collector.pressure --no-collector.thermal --no-collector.gpu)
+for tree in x86-vm intel-hybrid asahi-m1 laptop-nvme server-md container-host; do
+  flags=(--path.procfs="$FIXTURES/$tree/proc" --path.sysfs="$FIXTURES/$tree/sys" --no-collector.docker)
+  [[ -d $FIXTURES/$tree/rootfs ]] && flags+=(--path.rootfs="$FIXTURES/$tree/rootfs" "${io_only[@]}")
   # Docker is left out: what a live engine runs is not part of a fixture tree (docker_test.sh covers it).
-  start_exporter "$tree" --path.procfs="$FIXTURES/$tree/proc" --path.sysfs="$FIXTURES/$tree/sys" --no-collector.docker
+  start_exporter "$tree" "${flags[@]}"
   curl -fsS "http://127.0.0.1:$PORT/metrics" >"$WORK/$tree.prom" || fail "$tree: scrape failed"
   kill "$PID"
 
@@ -26,7 +30,7 @@ for tree in x86-vm intel-hybrid asahi-m1; do
     grep -q "^$family" "$WORK/$tree.prom" || fail "$tree: $family missing"
   done
   # --once prints the same exposition as a scrape.
-  "$EXPORTER" --once --path.procfs="$FIXTURES/$tree/proc" --path.sysfs="$FIXTURES/$tree/sys" --no-collector.docker 2>/dev/null |
+  "$EXPORTER" --once "${flags[@]}" 2>/dev/null |
     stable_exposition | diff -u "$GOLDEN/$tree.prom" - || fail "$tree: --once differs from golden file"
   pass "$tree matches golden exposition, promtool clean, --once identical"
 done

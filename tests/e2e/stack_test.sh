@@ -12,7 +12,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 tree="$WORK/tree"
 cp -a "$FIXTURES/intel-hybrid" "$tree"
-start_exporter stack --path.procfs="$tree/proc" --path.sysfs="$tree/sys" --no-collector.docker
+# The same laptop's disks, mounts and network from the I/O tree.
+cp -a "$FIXTURES/laptop-nvme/proc/." "$tree/proc/"
+start_exporter stack --path.procfs="$tree/proc" --path.sysfs="$tree/sys" --path.rootfs="$FIXTURES/laptop-nvme/rootfs" \
+  --no-collector.docker
 exporter_port=$PORT
 
 python3 "$here/webhook_receiver.py" "$WORK/receiver.port" "$WORK/notifications" &

@@ -23,7 +23,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   (void)silicon::ParseRfc3339(text);
   (void)silicon::HealthFromStatus(text);
-  (void)silicon::ParseNetDev(text);
+  (void)silicon::ParseContainerNetDev(text);
   (void)silicon::ParseKeyedValue(text, "total_inactive_file");
   (void)silicon::ParseBlkioServiceBytes(text);
   (void)silicon::ParseIoStat(text);

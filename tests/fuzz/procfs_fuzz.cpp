@@ -2,11 +2,16 @@
 // ASan+UBSan (tests/fuzz/run.sh); any crash, leak or sanitizer report is a bug.
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "core/text_file.h"
 #include "collectors/cpu/proc_stat.h"
+#include "collectors/disk/diskstats.h"
+#include "collectors/filesystem/mountinfo.h"
 #include "collectors/memory/meminfo.h"
+#include "core/name_filter.h"
+#include "core/net_dev.h"
 #include "core/psi.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -19,6 +24,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   (void)silicon::ParseSwapPageCounts(text);
   (void)silicon::ParseZramMemUsed(text);
   (void)silicon::ParsePsi(text);
+  (void)silicon::ParseDiskstats(text);
+  (void)silicon::ParseMountinfo(text);
+  (void)silicon::ParseNetDev(text);
+  // Names from a machine's files go through the exclude patterns: any bytes must be safe there.
+  // Up to PATH_MAX: std::regex matches recursively, so length must not exhaust the stack.
+  static const silicon::NameFilter disks(R"(^(z?ram|loop|fd|(h|s|v|xv)d[a-z]|nvme\d+n\d+p|mmcblk\d+p)\d+$)");
+  static const silicon::NameFilter mounts("^/(dev|proc|run/credentials/.+|sys|var/lib/docker/.+)($|/)");
+  const std::string name(text.substr(0, 4096));
+  (void)disks.Keeps(name);
+  (void)mounts.Keeps(name);
   (void)silicon::ParseInteger(text);
   (void)silicon::ParseNumber(text);
   return 0;

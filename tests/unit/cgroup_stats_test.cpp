@@ -7,7 +7,7 @@ using namespace silicon;
 using silicon::test::FixturePaths;
 
 TEST_CASE("net/dev of a container, loopback left out", "[docker][parser]") {
-  const auto interfaces = ParseNetDev(
+  const auto interfaces = ParseContainerNetDev(
       "Inter-|   Receive                                                |  Transmit\n"
       " face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs drop fifo colls carrier compressed\n"
       "    lo:       10       1    0    0    0     0          0         0       10       1    0    0    0     0       0          0\n"
@@ -18,7 +18,7 @@ TEST_CASE("net/dev of a container, loopback left out", "[docker][parser]") {
   CHECK(interfaces[0].receive_dropped == 2);
   CHECK(interfaces[0].transmit_packets == 900);
   CHECK(interfaces[0].transmit_dropped == 4);
-  CHECK(ParseNetDev("garbage\n  eth1: 1 2 3\n").empty());
+  CHECK(ParseContainerNetDev("garbage\n  eth1: 1 2 3\n").empty());
 }
 
 TEST_CASE("keyed cgroup files", "[docker][parser]") {

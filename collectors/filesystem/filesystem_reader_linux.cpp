@@ -1,0 +1,78 @@
+#include <spdlog/spdlog.h>
+
+#include "collectors/filesystem/filesystem_collector.h"
+#include "collectors/filesystem/mountinfo.h"
+#include "collectors/filesystem/statvfs_runner.h"
+#include "core/kept_open_file.h"
+#include "core/name_filter.h"
+
+namespace silicon {
+
+// Pseudo and virtual file systems, and what container engines mount per container: node_exporter's
+// defaults (collector/filesystem_linux.go), so dashboards built for it see the same mounts.
+std::string DefaultMountPointsExclude() {
+  return "^/(dev|proc|run/credentials/.+|sys|var/lib/docker/.+|var/lib/containers/storage/.+)($|/)";
+}
+
+std::string DefaultFsTypesExclude() {
+  return "^(autofs|binfmt_misc|bpf|cgroup2?|configfs|debugfs|devpts|devtmpfs|fusectl|hugetlbfs|iso9660|mqueue|nsfs|"
+         "overlay|proc|procfs|pstore|rpc_pipefs|securityfs|selinuxfs|squashfs|sysfs|tracefs)$";
+}
+
+struct FilesystemReader::Platform {
+  HostPaths paths;
+  // PID 1's mount table is the host's even when the exporter runs in a container with the host's
+  // /proc at --path.procfs; self/ (the exporter's own) is the fallback where PID 1's is not readable.
+  KeptOpenFile init_mountinfo;
+  KeptOpenFile own_mountinfo;
+  NameFilter mount_points;
+  NameFilter fs_types;
+  StatvfsRunner runner;
+};
+
+FilesystemReader::FilesystemReader(const HostPaths& paths, const FilesystemOptions& options)
+    : platform_(new Platform{
+          paths, KeptOpenFile(paths.procfs / "1/mountinfo"), KeptOpenFile(paths.procfs / "self/mountinfo"),
+          NameFilter(options.mount_points_exclude.value_or(DefaultMountPointsExclude())),
+          NameFilter(options.fs_types_exclude.value_or(DefaultFsTypesExclude())),
+          StatvfsRunner(std::chrono::milliseconds(static_cast<long>(options.stat_timeout_seconds * 1000)))}) {}
+
+FilesystemReader::~FilesystemReader() = default;
+
+FilesystemSample FilesystemReader::Read() {
+  auto& p = *platform_;
+  auto text = p.init_mountinfo.Read();
+  if (!text) text = p.own_mountinfo.Read();
+  if (!text) throw NoDataError("no mount table under " + p.paths.procfs.string());
+
+  FilesystemSample sample;
+  std::vector<std::string> stat_paths;
+  const bool prefixed = p.paths.rootfs != "/";
+  for (auto& mount : ParseMountinfo(*text)) {
+    if (!p.mount_points.Keeps(mount.mountpoint) || !p.fs_types.Keeps(mount.fstype)) continue;
+    // With the host's / at --path.rootfs, its mount points live under that prefix for us.
+    stat_paths.push_back(prefixed ? (p.paths.rootfs / mount.mountpoint.substr(1)).string() : mount.mountpoint);
+    sample.filesystems.push_back({std::move(mount.device), std::move(mount.mountpoint), std::move(mount.fstype),
+                                  mount.readonly, std::nullopt, false});
+  }
+  const auto results = p.runner.StatAll(stat_paths);
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    auto& fs = sample.filesystems[i];
+    const auto& result = results[i];
+    if (!result.stat) {
+      fs.device_error = true;
+      if (result.stuck) spdlog::debug("filesystem: stat of {} hangs; not asked again until it returns", fs.mountpoint);
+      continue;
+    }
+    const auto& st = *result.stat;
+    const double block = static_cast<double>(st.f_frsize);
+    fs.usage = FilesystemUsage{static_cast<double>(st.f_blocks) * block, static_cast<double>(st.f_bfree) * block,
+                               static_cast<double>(st.f_bavail) * block, static_cast<double>(st.f_files),
+                               static_cast<double>(st.f_ffree)};
+    // The kernel may have remounted it read-only since the mount table was written out.
+    if (st.f_flag & ST_RDONLY) fs.readonly = true;
+  }
+  return sample;
+}
+
+}  // namespace silicon

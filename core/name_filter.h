@@ -1,0 +1,34 @@
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <regex>
+#include <string>
+
+namespace silicon {
+
+/// Drops the names (devices, mount points, file system types) that an exclude pattern matches.
+/// The pattern is an ECMAScript regular expression searched in the name, as node_exporter's
+/// Go patterns are (anchor it with ^ and $). Names repeat every scrape, so each answer is
+/// remembered: std::regex costs microseconds a match, a map lookup a fraction of that.
+class NameFilter {
+ public:
+  /// An empty pattern keeps every name. Throws std::invalid_argument for a pattern that does not
+  /// compile (CheckNamePattern says why first, where a config is read).
+  explicit NameFilter(const std::string& exclude_pattern);
+
+  /// Whether name stays (its pattern does not match it).
+  bool Keeps(const std::string& name) const;
+
+ private:
+  std::optional<std::regex> exclude_;
+  mutable std::mutex mutex_;
+  mutable std::map<std::string, bool> answers_;  // bounded: see Keeps
+};
+
+/// What is wrong with a pattern, or nullopt when it compiles.
+std::optional<std::string> CheckNamePattern(const std::string& pattern);
+
+}  // namespace silicon
