@@ -108,6 +108,23 @@ overview = dashboard("silicon-overview", "Apple Silicon overview", [
           unit="bytes", x=8, y=69, w=8),
     panel("Collectors", [(f"silicon_scrape_collector_success{{{SEL}}}", "{{collector}}")], kind="state-timeline",
           mappings=[(0, "failing", "red"), (1, "ok", "green")], x=16, y=69, w=8),
+    row("Disks, file systems and network", 77),
+    panel("Disk throughput", [(f"rate(silicon_disk_read_bytes_total{{{SEL}}}[{RATE}])", "{{device}} read"),
+                              (f"rate(silicon_disk_written_bytes_total{{{SEL}}}[{RATE}])", "{{device}} write")],
+          unit="Bps", y=78, w=8),
+    panel("Disk busy", [(f"rate(silicon_disk_io_time_seconds_total{{{SEL}}}[{RATE}])", "{{device}}")],
+          unit="percentunit", x=8, y=78, w=8,
+          description="Share of time with I/O in flight (Linux; macOS has no such counter)."),
+    panel("Disk IOPS", [(f"rate(silicon_disk_reads_completed_total{{{SEL}}}[{RATE}])", "{{device}} reads"),
+                        (f"rate(silicon_disk_writes_completed_total{{{SEL}}}[{RATE}])", "{{device}} writes")],
+          unit="iops", x=16, y=78, w=8),
+    panel("File system use", [(f"1 - silicon_filesystem_avail_bytes{{{SEL}}} / silicon_filesystem_size_bytes{{{SEL}}}",
+                               "{{mountpoint}}")], kind="bargauge", unit="percentunit", y=86, w=8,
+          description="APFS volumes of one container share its free space."),
+    panel("Network receive", [(f"rate(silicon_network_receive_bytes_total{{{SEL}}}[{RATE}])", "{{device}}")],
+          unit="Bps", x=8, y=86, w=8),
+    panel("Network transmit", [(f"rate(silicon_network_transmit_bytes_total{{{SEL}}}[{RATE}])", "{{device}}")],
+          unit="Bps", x=16, y=86, w=8),
 ])
 
 containers = dashboard("silicon-containers", "Containers", [
