@@ -1,4 +1,7 @@
 #include <spdlog/spdlog.h>
+#include <sys/statvfs.h>
+
+#include <string_view>
 
 #include "collectors/filesystem/filesystem_collector.h"
 #include "collectors/filesystem/mountinfo.h"
@@ -18,6 +21,26 @@ std::string DefaultFsTypesExclude() {
   return "^(autofs|binfmt_misc|bpf|cgroup2?|configfs|debugfs|devpts|devtmpfs|fusectl|hugetlbfs|iso9660|mqueue|nsfs|"
          "overlay|proc|procfs|pstore|rpc_pipefs|securityfs|selinuxfs|squashfs|sysfs|tracefs)$";
 }
+
+namespace {
+
+// Local file systems answer statfs from counters in memory (ext4_statfs, xfs_fs_statfs,
+// btrfs_statfs, shmem_statfs...): no device I/O, no server, nothing to wait for. They are asked
+// on the scrape's own thread. Every other type (NFS, CIFS, FUSE, 9p, Ceph, anything unknown) may
+// wait on a server or daemon and goes through the StatvfsRunner with its timeout; handing calls
+// to that thread was most of the collector's system time on a laptop (strace: 17 futex calls per
+// scrape for 3 mounts before this split).
+bool StatfsAnswersFromMemory(std::string_view fstype) {
+  static constexpr std::string_view kLocal[] = {"ext2",  "ext3",    "ext4",   "xfs",      "btrfs", "vfat",
+                                                "msdos", "exfat",   "f2fs",   "ntfs3",    "jfs",   "tmpfs",
+                                                "ramfs", "hfsplus", "nilfs2", "reiserfs", "erofs", "udf"};
+  for (const auto local : kLocal) {
+    if (fstype == local) return true;
+  }
+  return false;
+}
+
+}  // namespace
 
 struct FilesystemReader::Platform {
   HostPaths paths;
@@ -46,16 +69,29 @@ FilesystemSample FilesystemReader::Read() {
   if (!text) throw NoDataError("no mount table under " + p.paths.procfs.string());
 
   FilesystemSample sample;
-  std::vector<std::string> stat_paths;
+  std::vector<StatvfsRunner::Result> results;
+  std::vector<std::string> remote_paths;  // for the runner
+  std::vector<std::size_t> remote_at;     // their places in results
   const bool prefixed = p.paths.rootfs != "/";
   for (auto& mount : ParseMountinfo(*text)) {
     if (!p.mount_points.Keeps(mount.mountpoint) || !p.fs_types.Keeps(mount.fstype)) continue;
     // With the host's / at --path.rootfs, its mount points live under that prefix for us.
-    stat_paths.push_back(prefixed ? (p.paths.rootfs / mount.mountpoint.substr(1)).string() : mount.mountpoint);
+    auto path = prefixed ? (p.paths.rootfs / mount.mountpoint.substr(1)).string() : mount.mountpoint;
+    results.emplace_back();
+    if (StatfsAnswersFromMemory(mount.fstype)) {
+      struct statvfs stat {};
+      if (statvfs(path.c_str(), &stat) == 0) results.back().stat = stat;
+    } else {
+      remote_paths.push_back(std::move(path));
+      remote_at.push_back(results.size() - 1);
+    }
     sample.filesystems.push_back({std::move(mount.device), std::move(mount.mountpoint), std::move(mount.fstype),
                                   mount.readonly, std::nullopt, false});
   }
-  const auto results = p.runner.StatAll(stat_paths);
+  if (!remote_paths.empty()) {
+    auto remote = p.runner.StatAll(remote_paths);
+    for (std::size_t k = 0; k < remote.size(); ++k) results[remote_at[k]] = std::move(remote[k]);
+  }
   for (std::size_t i = 0; i < results.size(); ++i) {
     auto& fs = sample.filesystems[i];
     const auto& result = results[i];

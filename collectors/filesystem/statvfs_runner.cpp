@@ -41,8 +41,8 @@ struct StatvfsRunner::Worker {
         return;
       }
       self->results[self->done] = ok ? std::optional<struct statvfs>(stat) : std::nullopt;
-      ++self->done;
-      self->wake.notify_all();
+      // The runner waits for the whole job (or a deadline): one wake-up per job, not per path.
+      if (++self->done == self->paths.size()) self->wake.notify_all();
     }
   }
 };
@@ -90,16 +90,11 @@ std::vector<StatvfsRunner::Result> StatvfsRunner::StatAll(const std::vector<std:
     worker_->has_job = true;
     worker_->wake.notify_all();
     bool hung = false;
-    while (worker_->done < worker_->paths.size()) {
-      const auto deadline = worker_->current_started + timeout_;
-      const auto started = worker_->current_started;
-      const std::size_t done = worker_->done;
-      // Wait for progress; a call running past its deadline is the worker's last for us.
-      worker_->wake.wait_until(lock,
-                               std::max(deadline, std::chrono::steady_clock::now() + std::chrono::milliseconds(1)),
-                               [&] { return worker_->done != done; });
-      if (worker_->done == done && worker_->current_started == started &&
-          std::chrono::steady_clock::now() >= worker_->current_started + timeout_) {
+    const auto finished = [&] { return worker_->done == worker_->paths.size(); };
+    // Wake at the deadline of the call under way; if by then a later call is under way, wait for
+    // its deadline in turn. A call still running past its own deadline is the worker's last for us.
+    while (!worker_->wake.wait_until(lock, worker_->current_started + timeout_, finished)) {
+      if (std::chrono::steady_clock::now() >= worker_->current_started + timeout_) {
         hung = true;
         break;
       }

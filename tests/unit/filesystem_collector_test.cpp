@@ -3,6 +3,7 @@
 #include "collectors/filesystem/darwin_statfs.h"
 #include "collectors/filesystem/filesystem_collector.h"
 #include "collectors/filesystem/mountinfo.h"
+#include "collectors/filesystem/statvfs_runner.h"
 #include "tests/unit/test_support.h"
 
 using namespace silicon;
@@ -79,4 +80,18 @@ TEST_CASE("macOS statfs of an M3 Max's APFS volumes", "[filesystem][darwin]") {
   const auto root = FilesystemFromStatfs({"/dev/disk3s1s1", "/", "apfs", true, 4096, 242837545, 120000000,
                                           120000000, 4294967295ULL, 4290000000ULL});
   CHECK(root.readonly);  // the sealed system volume
+}
+
+TEST_CASE("the statvfs runner answers every path in order, failures included", "[filesystem]") {
+  StatvfsRunner runner(std::chrono::seconds(5));
+  for (int round = 0; round < 3; ++round) {  // the same worker serves job after job
+    const auto results = runner.StatAll({"/", "/nonexistent/silicon", SILICON_FIXTURES});
+    REQUIRE(results.size() == 3);
+    CHECK(results[0].stat);
+    CHECK(results[0].stat->f_blocks > 0);
+    CHECK_FALSE(results[1].stat);
+    CHECK_FALSE(results[1].stuck);  // failed at once: an error, not a hang
+    CHECK(results[2].stat);
+  }
+  CHECK(runner.StatAll({}).empty());
 }
