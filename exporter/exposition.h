@@ -10,8 +10,7 @@
 
 namespace silicon {
 
-/// The text exposition (format 0.0.4) of every live collectable, in order, serialized by
-/// prometheus-cpp's TextSerializer.
+/// The text exposition (format 0.0.4) of every live collectable, in order (AppendTextFormat).
 std::string RenderExposition(const std::vector<std::weak_ptr<prometheus::Collectable>>& collectables);
 
 /// Whether an Accept-Encoding header value lets us answer with gzip ("gzip;q=0" does not).

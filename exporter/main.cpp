@@ -1,4 +1,3 @@
-#include <prometheus/text_serializer.h>
 #include <spdlog/spdlog.h>
 
 #include <sys/resource.h>
@@ -15,6 +14,7 @@
 #include "exporter/collector_table.h"
 #include "exporter/command_line.h"
 #include "exporter/config_file.h"
+#include "exporter/exposition.h"
 #include "exporter/logging.h"
 #include "core/scrape_collectable.h"
 #include "exporter/self_collectable.h"
@@ -162,9 +162,7 @@ int main(int argc, char** argv) {
   auto self = std::make_shared<silicon::SelfCollectable>();
 
   if (command_line.once) {
-    auto families = scrape->Collect();
-    for (auto& family : self->Collect()) families.push_back(std::move(family));
-    prometheus::TextSerializer().Serialize(std::cout, families);
+    std::cout << silicon::RenderExposition({scrape, self});
     std::cout.flush();
     return std::cout ? 0 : 1;
   }
