@@ -1,12 +1,12 @@
 #include "core/kept_open_file.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <unistd.h>
 #if defined(__linux__)
 #include <linux/magic.h>
 #include <sys/vfs.h>
 #endif
-
 
 #include "core/text_file.h"
 
@@ -37,6 +37,12 @@ bool RegeneratedOnRead(int fd) {
 }
 
 }  // namespace
+
+bool KeptOpenFile::MountTableUnchanged() const {
+  if (fd_ < 0 || !keep_) return false;
+  pollfd watch{fd_, POLLPRI, 0};
+  return poll(&watch, 1, 0) == 0;  // no POLLPRI (and no POLLERR): nothing mounted or unmounted
+}
 
 void KeptOpenFile::Close() {
   if (fd_ >= 0) close(fd_);

@@ -27,6 +27,12 @@ class KeptOpenFile {
   /// unreadable right now.
   std::optional<std::string> Read(std::size_t max_bytes = kMaxTextFileBytes);
 
+  /// For a kept /proc/<pid>/mountinfo: true when the kernel reports no mount or unmount in its
+  /// namespace since the file was opened or this was last asked (poll's POLLPRI, which
+  /// fs/proc_namespace.c mounts_poll raises on every change). False whenever that is not known
+  /// (not open, not kept, a regular file of a fixture tree, poll failed): then read afresh.
+  bool MountTableUnchanged() const;
+
   const std::filesystem::path& path() const { return path_; }
 
  private:

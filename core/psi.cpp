@@ -6,7 +6,7 @@ namespace silicon {
 namespace {
 
 // "some avg10=0.00 avg60=0.00 avg300=0.00 total=0" (Documentation/accounting/psi.rst).
-std::optional<PsiLine> ParsePsiFields(const std::vector<std::string_view>& fields) {
+std::optional<PsiLine> ParsePsiFields(const Fields& fields) {
   if (fields.size() != 5) return std::nullopt;
   PsiLine line;
   const std::pair<std::string_view, double*> averages[] = {

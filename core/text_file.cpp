@@ -69,16 +69,27 @@ std::optional<double> ParseNumber(std::string_view text) {
   return value;
 }
 
-std::vector<std::string_view> SplitFields(std::string_view line) {
-  std::vector<std::string_view> fields;
+void Fields::push_back(std::string_view field) {
+  if (size_ == kInline && spilled_.empty()) spilled_.assign(inline_.begin(), inline_.end());
+  if (spilled_.empty()) {
+    inline_[size_] = field;
+  } else {
+    spilled_.push_back(field);
+  }
+  ++size_;
+}
+
+Fields SplitFields(std::string_view line) {
+  Fields fields;
+  const auto blank = [](char c) { return c == ' ' || c == '\t'; };
   std::size_t pos = 0;
-  while (pos < line.size()) {
-    const auto start = line.find_first_not_of(" \t", pos);
-    if (start == std::string_view::npos) break;
-    auto end = line.find_first_of(" \t", start);
-    if (end == std::string_view::npos) end = line.size();
-    fields.push_back(line.substr(start, end - start));
-    pos = end;
+  const std::size_t size = line.size();
+  while (true) {
+    while (pos < size && blank(line[pos])) ++pos;
+    if (pos == size) break;
+    const std::size_t start = pos;
+    while (pos < size && !blank(line[pos])) ++pos;
+    fields.push_back(line.substr(start, pos - start));
   }
   return fields;
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -30,8 +31,30 @@ std::optional<std::int64_t> ParseInteger(std::string_view text);
 /// Parses a whole (trimmed) decimal number; nullopt on garbage, NaN or infinity.
 std::optional<double> ParseNumber(std::string_view text);
 
+/// The fields of one line. Up to kInline are kept in place, more spill into a vector: the
+/// parsers split thousands of procfs lines a second (vmstat, mountinfo, diskstats...), none with
+/// more than ~20 fields, and a vector per line was a quarter of a scrape's instructions.
+class Fields {
+ public:
+  static constexpr std::size_t kInline = 24;
+
+  std::size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  std::string_view operator[](std::size_t i) const { return data()[i]; }
+  const std::string_view* begin() const { return data(); }
+  const std::string_view* end() const { return data() + size_; }
+  void push_back(std::string_view field);
+
+ private:
+  const std::string_view* data() const { return spilled_.empty() ? inline_.data() : spilled_.data(); }
+
+  std::array<std::string_view, kInline> inline_{};
+  std::vector<std::string_view> spilled_;  // every field, once there are more than kInline
+  std::size_t size_ = 0;
+};
+
 /// Splits a line on runs of spaces and tabs.
-std::vector<std::string_view> SplitFields(std::string_view line);
+Fields SplitFields(std::string_view line);
 
 /// Splits text into lines (without their '\n'); a last line without '\n' counts too.
 std::vector<std::string_view> SplitLines(std::string_view text);

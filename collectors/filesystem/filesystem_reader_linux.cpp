@@ -42,6 +42,13 @@ bool StatfsAnswersFromMemory(std::string_view fstype) {
 
 }  // namespace
 
+// A mount the patterns keep, with where to stat it and how.
+struct KeptMount {
+  MountEntry entry;
+  std::string stat_path;  // under --path.rootfs
+  bool local = false;     // StatfsAnswersFromMemory
+};
+
 struct FilesystemReader::Platform {
   HostPaths paths;
   // PID 1's mount table is the host's even when the exporter runs in a container with the host's
@@ -51,42 +58,69 @@ struct FilesystemReader::Platform {
   NameFilter mount_points;
   NameFilter fs_types;
   StatvfsRunner runner;
+  // The mount table changes seldom and costs ~14 us of kernel time to print plus its parse: it is
+  // read again only when the kernel says it changed (KeptOpenFile::MountTableUnchanged).
+  std::vector<KeptMount> mounts;
+  const KeptOpenFile* mounts_from = nullptr;
+
+  const std::vector<KeptMount>& Mounts();
 };
 
+const std::vector<KeptMount>& FilesystemReader::Platform::Mounts() {
+  if (mounts_from != nullptr && mounts_from->MountTableUnchanged()) return mounts;
+  mounts_from = &init_mountinfo;
+  auto text = init_mountinfo.Read();
+  if (!text) {
+    mounts_from = &own_mountinfo;
+    text = own_mountinfo.Read();
+  }
+  if (!text) {
+    mounts_from = nullptr;
+    throw NoDataError("no mount table under " + paths.procfs.string());
+  }
+  mounts.clear();
+  const bool prefixed = paths.rootfs != "/";
+  for (auto& entry : ParseMountinfo(*text)) {
+    if (!mount_points.Keeps(entry.mountpoint) || !fs_types.Keeps(entry.fstype)) continue;
+    // With the host's / at --path.rootfs, its mount points live under that prefix for us.
+    auto path = prefixed ? (paths.rootfs / entry.mountpoint.substr(1)).string() : entry.mountpoint;
+    const bool local = StatfsAnswersFromMemory(entry.fstype);
+    mounts.push_back({std::move(entry), std::move(path), local});
+  }
+  return mounts;
+}
+
 FilesystemReader::FilesystemReader(const HostPaths& paths, const FilesystemOptions& options)
-    : platform_(new Platform{
-          paths, KeptOpenFile(paths.procfs / "1/mountinfo"), KeptOpenFile(paths.procfs / "self/mountinfo"),
-          NameFilter(options.mount_points_exclude.value_or(DefaultMountPointsExclude())),
-          NameFilter(options.fs_types_exclude.value_or(DefaultFsTypesExclude())),
-          StatvfsRunner(std::chrono::milliseconds(static_cast<long>(options.stat_timeout_seconds * 1000)))}) {}
+    : platform_(
+          new Platform{paths,
+                       KeptOpenFile(paths.procfs / "1/mountinfo"),
+                       KeptOpenFile(paths.procfs / "self/mountinfo"),
+                       NameFilter(options.mount_points_exclude.value_or(DefaultMountPointsExclude())),
+                       NameFilter(options.fs_types_exclude.value_or(DefaultFsTypesExclude())),
+                       StatvfsRunner(std::chrono::milliseconds(static_cast<long>(options.stat_timeout_seconds * 1000))),
+                       {},
+                       nullptr}) {}
 
 FilesystemReader::~FilesystemReader() = default;
 
 FilesystemSample FilesystemReader::Read() {
   auto& p = *platform_;
-  auto text = p.init_mountinfo.Read();
-  if (!text) text = p.own_mountinfo.Read();
-  if (!text) throw NoDataError("no mount table under " + p.paths.procfs.string());
-
+  const auto& mounts = p.Mounts();
   FilesystemSample sample;
-  std::vector<StatvfsRunner::Result> results;
+  std::vector<StatvfsRunner::Result> results(mounts.size());
   std::vector<std::string> remote_paths;  // for the runner
   std::vector<std::size_t> remote_at;     // their places in results
-  const bool prefixed = p.paths.rootfs != "/";
-  for (auto& mount : ParseMountinfo(*text)) {
-    if (!p.mount_points.Keeps(mount.mountpoint) || !p.fs_types.Keeps(mount.fstype)) continue;
-    // With the host's / at --path.rootfs, its mount points live under that prefix for us.
-    auto path = prefixed ? (p.paths.rootfs / mount.mountpoint.substr(1)).string() : mount.mountpoint;
-    results.emplace_back();
-    if (StatfsAnswersFromMemory(mount.fstype)) {
+  for (std::size_t i = 0; i < mounts.size(); ++i) {
+    const auto& mount = mounts[i];
+    if (mount.local) {
       struct statvfs stat {};
-      if (statvfs(path.c_str(), &stat) == 0) results.back().stat = stat;
+      if (statvfs(mount.stat_path.c_str(), &stat) == 0) results[i].stat = stat;
     } else {
-      remote_paths.push_back(std::move(path));
-      remote_at.push_back(results.size() - 1);
+      remote_paths.push_back(mount.stat_path);
+      remote_at.push_back(i);
     }
-    sample.filesystems.push_back({std::move(mount.device), std::move(mount.mountpoint), std::move(mount.fstype),
-                                  mount.readonly, std::nullopt, false});
+    sample.filesystems.push_back(
+        {mount.entry.device, mount.entry.mountpoint, mount.entry.fstype, mount.entry.readonly, std::nullopt, false});
   }
   if (!remote_paths.empty()) {
     auto remote = p.runner.StatAll(remote_paths);

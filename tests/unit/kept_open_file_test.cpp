@@ -42,3 +42,11 @@ TEST_CASE("a kept-open file that vanishes reads as nullopt, then comes back", "[
   std::remove(path);
   CHECK_FALSE(KeptOpenFile("/nonexistent/x").Read());
 }
+
+TEST_CASE("a mount table in a regular file is never taken as unchanged", "[parser]") {
+  // Fixture trees are regular files: only procfs can say it did not change, so they are re-read.
+  silicon::KeptOpenFile table(std::filesystem::path(SILICON_FIXTURES) / "server-md/proc/1/mountinfo");
+  CHECK_FALSE(table.MountTableUnchanged());  // not read yet
+  REQUIRE(table.Read());
+  CHECK_FALSE(table.MountTableUnchanged());
+}

@@ -39,3 +39,20 @@ TEST_CASE("files are read whole, missing ones are nullopt, huge ones are cut", "
   CHECK(ReadTextFile(path, 100)->size() == 100);
   std::remove(path);
 }
+
+TEST_CASE("SplitFields: runs of blanks, and more fields than fit in place", "[parser]") {
+  const auto few = silicon::SplitFields("  8  0 sda\t100  ");
+  REQUIRE(few.size() == 4);
+  CHECK(few[0] == "8");
+  CHECK(few[3] == "100");
+  CHECK(silicon::SplitFields("").empty());
+  CHECK(silicon::SplitFields(" \t ").empty());
+  std::string line;
+  for (int i = 0; i < 40; ++i) line += std::to_string(i) + " ";
+  const auto many = silicon::SplitFields(line);
+  REQUIRE(many.size() == 40);
+  for (int i = 0; i < 40; ++i) CHECK(many[static_cast<std::size_t>(i)] == std::to_string(i));
+  std::size_t seen = 0;
+  for (const auto field : many) seen += field.empty() ? 0 : 1;
+  CHECK(seen == 40);
+}
