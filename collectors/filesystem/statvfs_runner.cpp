@@ -58,9 +58,10 @@ std::shared_ptr<StatvfsRunner::Worker> StartWorker(const std::shared_ptr<Statvfs
 }  // namespace
 
 StatvfsRunner::StatvfsRunner(std::chrono::milliseconds timeout)
-    : timeout_(timeout), shared_(std::make_shared<Shared>()), worker_(StartWorker(shared_)) {}
+    : timeout_(timeout), shared_(std::make_shared<Shared>()) {}
 
 StatvfsRunner::~StatvfsRunner() {
+  if (!worker_) return;
   const std::lock_guard lock(worker_->mutex);
   worker_->quit = true;
   worker_->wake.notify_all();
@@ -79,6 +80,8 @@ std::vector<StatvfsRunner::Result> StatvfsRunner::StatAll(const std::vector<std:
       }
     }
   }
+  // Started on first use: a laptop whose file systems are all local never needs the thread.
+  if (!worker_ && !to_ask.empty()) worker_ = StartWorker(shared_);
   std::size_t asked = 0;
   while (asked < to_ask.size()) {
     std::unique_lock lock(worker_->mutex);

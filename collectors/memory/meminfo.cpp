@@ -1,11 +1,26 @@
 #include "collectors/memory/meminfo.h"
 
+#include <stdexcept>
+
 #include "core/text_file.h"
 
 namespace silicon {
 
-std::map<std::string, double> ParseMeminfo(std::string_view text) {
-  std::map<std::string, double> fields;
+std::optional<double> Meminfo::Get(std::string_view name) const {
+  for (const auto& [field, bytes] : fields_) {
+    if (field == name) return bytes;
+  }
+  return std::nullopt;
+}
+
+double Meminfo::at(std::string_view name) const {
+  const auto bytes = Get(name);
+  if (!bytes) throw std::out_of_range("no meminfo field " + std::string(name));
+  return *bytes;
+}
+
+Meminfo ParseMeminfo(std::string_view text) {
+  Meminfo fields;
   for (const auto line : SplitLines(text)) {
     const auto colon = line.find(':');
     if (colon == std::string_view::npos || colon == 0) continue;
@@ -18,7 +33,7 @@ std::map<std::string, double> ParseMeminfo(std::string_view text) {
       if (parts[1] != "kB") continue;  // the kernel prints kB (KiB) only; anything else is not ours to guess
       bytes *= 1024;
     }
-    fields[std::string(line.substr(0, colon))] = bytes;
+    fields.Add(line.substr(0, colon), bytes);
   }
   return fields;
 }

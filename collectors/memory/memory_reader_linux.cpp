@@ -1,31 +1,19 @@
 #include <unistd.h>
 
+#include <chrono>
 #include <stdexcept>
+#include <vector>
 
+#include "collectors/memory/meminfo.h"
+#include "collectors/memory/memory_collector.h"
 #include "core/directory.h"
 #include "core/kept_open_file.h"
 #include "core/text_file.h"
-#include "collectors/memory/meminfo.h"
-#include "collectors/memory/memory_collector.h"
 
 namespace silicon {
 namespace {
 
-std::optional<double> Field(const std::map<std::string, double>& fields, const char* name) {
-  const auto it = fields.find(name);
-  return it == fields.end() ? std::nullopt : std::optional<double>(it->second);
-}
-
-// zswap's pool (meminfo "Zswap", Linux 5.19+) plus what every zram device uses for its pages.
-std::optional<double> CompressedBytes(const HostPaths& paths, const std::map<std::string, double>& meminfo) {
-  std::optional<double> total = Field(meminfo, "Zswap");
-  for (const auto& device : ListNames(paths.sysfs / "block", "zram")) {
-    const auto mm_stat = ReadTextFile(paths.sysfs / "block" / device / "mm_stat");
-    if (!mm_stat) continue;  // a zram device being reset right now
-    if (const auto used = ParseZramMemUsed(*mm_stat)) total = total.value_or(0) + *used;
-  }
-  return total;
-}
+std::optional<double> Field(const Meminfo& fields, const char* name) { return fields.Get(name); }
 
 }  // namespace
 
@@ -34,17 +22,51 @@ struct MemoryReader::Platform {
   KeptOpenFile meminfo;
   KeptOpenFile vmstat;
   KeptOpenFile memory_psi;
+  // Each zram device's mm_stat, kept open. Listing /sys/block costs ~8 us of kernel time, as much
+  // as reading meminfo, for devices made or removed by hand (zramctl) once in a blue moon: the
+  // list is renewed every kZramRelist, and at once when a kept file stops reading.
+  std::vector<KeptOpenFile> zram_mm_stats;
+  std::optional<std::chrono::steady_clock::time_point> zram_listed_at;
+
+  std::optional<double> CompressedBytes(const Meminfo& fields);
 };
 
+constexpr auto kZramRelist = std::chrono::seconds(10);
+
+// zswap's pool (meminfo "Zswap", Linux 5.19+) plus what every zram device uses for its pages.
+std::optional<double> MemoryReader::Platform::CompressedBytes(const Meminfo& fields) {
+  const auto now = std::chrono::steady_clock::now();
+  if (!zram_listed_at || now - *zram_listed_at > kZramRelist) {
+    zram_mm_stats.clear();
+    for (const auto& device : ListNames(paths.sysfs / "block", "zram")) {
+      zram_mm_stats.emplace_back(paths.sysfs / "block" / device / "mm_stat");
+    }
+    zram_listed_at = now;
+  }
+  std::optional<double> total = Field(fields, "Zswap");
+  for (auto& mm_stat : zram_mm_stats) {
+    const auto text = mm_stat.Read();
+    if (!text) {
+      zram_listed_at.reset();  // a device removed (or being reset): list again next scrape
+      continue;
+    }
+    if (const auto used = ParseZramMemUsed(*text)) total = total.value_or(0) + *used;
+  }
+  return total;
+}
+
 MemoryReader::MemoryReader(const HostPaths& paths)
-    : platform_(new Platform{paths, KeptOpenFile(paths.procfs / "meminfo"), KeptOpenFile(paths.procfs / "vmstat"),
-                             KeptOpenFile(paths.procfs / "pressure/memory")}) {}
+    : platform_(new Platform{paths,
+                             KeptOpenFile(paths.procfs / "meminfo"),
+                             KeptOpenFile(paths.procfs / "vmstat"),
+                             KeptOpenFile(paths.procfs / "pressure/memory"),
+                             {},
+                             std::nullopt}) {}
 
 MemoryReader::~MemoryReader() = default;
 
 MemorySample MemoryReader::Read() {
   auto& p = *platform_;
-  const auto& paths = p.paths;
   const auto& meminfo_path = p.meminfo.path();
   const auto text = p.meminfo.Read();
   if (!text) throw std::runtime_error("cannot read " + meminfo_path.string());
@@ -58,7 +80,7 @@ MemorySample MemoryReader::Read() {
   const auto active_file = Field(meminfo, "Active(file)");
   const auto inactive_file = Field(meminfo, "Inactive(file)");
   if (active_file && inactive_file) sample.cached_bytes = *active_file + *inactive_file;
-  sample.compressed_bytes = CompressedBytes(paths, meminfo);
+  sample.compressed_bytes = p.CompressedBytes(meminfo);
   sample.swap_total_bytes = Field(meminfo, "SwapTotal");
   if (const auto swap_free = Field(meminfo, "SwapFree"); sample.swap_total_bytes && swap_free) {
     sample.swap_used_bytes = *sample.swap_total_bytes - *swap_free;
