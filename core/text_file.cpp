@@ -23,9 +23,9 @@ std::optional<std::string> ReadFromStart(int fd, std::size_t max_bytes) {
     if (got < 0) return std::nullopt;  // EIO from a hwmon sensor that went away, EISDIR, ...
     if (got == 0) break;
     text.append(buffer, std::min(static_cast<std::size_t>(got), max_bytes - text.size()));
-    // A short read is the end: regular files, and procfs/sysfs/cgroupfs (seq_file fills the
-    // buffer while records remain). Saves the second, empty read on every small file.
-    if (static_cast<std::size_t>(got) < sizeof buffer) break;
+    // A short read is not the end: a seq_file with many records (mountinfo, net/dev, diskstats,
+    // vmstat) hands out at most one page per read. Stopping at the first short read cut
+    // /proc/1/mountinfo at 4055 of its 5932 bytes and dropped the mounts after it.
   }
   return text;
 }
