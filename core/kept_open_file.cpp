@@ -15,7 +15,7 @@ namespace silicon {
 KeptOpenFile::~KeptOpenFile() { Close(); }
 
 KeptOpenFile::KeptOpenFile(KeptOpenFile&& other) noexcept
-    : path_(std::move(other.path_)), may_keep_(other.may_keep_), fd_(other.fd_), keep_(other.keep_) {
+    : path_(std::move(other.path_)), end_(other.end_), may_keep_(other.may_keep_), fd_(other.fd_), keep_(other.keep_) {
   other.fd_ = -1;
 }
 
@@ -62,7 +62,7 @@ std::optional<std::string> KeptOpenFile::ReadOnce(std::size_t max_bytes) {
     if (fd_ < 0) return std::nullopt;
     keep_ = may_keep_ && RegeneratedOnRead(fd_);
   }
-  auto text = ReadFromStart(fd_, max_bytes);
+  auto text = ReadFromStart(fd_, max_bytes, end_);
   if (!text) {
     Close();  // the file went away (a sensor unplugged) or broke: start over next time
     return std::nullopt;

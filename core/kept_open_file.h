@@ -15,8 +15,8 @@ namespace silicon {
 /// again, a sensor replugged), the file is opened again once at once.
 class KeptOpenFile {
  public:
-  explicit KeptOpenFile(std::filesystem::path path, bool may_keep = true)
-      : path_(std::move(path)), may_keep_(may_keep) {}
+  explicit KeptOpenFile(std::filesystem::path path, ReadEnd end = ReadEnd::kAtEof, bool may_keep = true)
+      : path_(std::move(path)), end_(end), may_keep_(may_keep) {}
   ~KeptOpenFile();
   KeptOpenFile(const KeptOpenFile&) = delete;
   KeptOpenFile& operator=(const KeptOpenFile&) = delete;
@@ -40,6 +40,7 @@ class KeptOpenFile {
   std::optional<std::string> ReadOnce(std::size_t max_bytes);
 
   std::filesystem::path path_;
+  ReadEnd end_ = ReadEnd::kAtEof;
   bool may_keep_ = true;
   int fd_ = -1;
   bool keep_ = false;  // on a regenerating file system: keep the descriptor between reads

@@ -7,13 +7,13 @@
 
 #include <cerrno>
 #include <charconv>
-#include <cstdlib>
 #include <cmath>
+#include <cstdlib>
 #include <system_error>
 
 namespace silicon {
 
-std::optional<std::string> ReadFromStart(int fd, std::size_t max_bytes) {
+std::optional<std::string> ReadFromStart(int fd, std::size_t max_bytes, ReadEnd end) {
   // sysfs reports a size of 4096 for every attribute, so read to the end instead of trusting it.
   std::string text;
   char buffer[8192];
@@ -23,9 +23,9 @@ std::optional<std::string> ReadFromStart(int fd, std::size_t max_bytes) {
     if (got < 0) return std::nullopt;  // EIO from a hwmon sensor that went away, EISDIR, ...
     if (got == 0) break;
     text.append(buffer, std::min(static_cast<std::size_t>(got), max_bytes - text.size()));
-    // A short read is not the end: a seq_file with many records (mountinfo, net/dev, diskstats,
-    // vmstat) hands out at most one page per read. Stopping at the first short read cut
-    // /proc/1/mountinfo at 4055 of its 5932 bytes and dropped the mounts after it.
+    // A short read ends only files printed in one go (ReadEnd): stopping at the first short read
+    // of every file cut /proc/1/mountinfo at 4055 of its 5932 bytes and dropped the mounts after it.
+    if (end == ReadEnd::kAtShortRead && static_cast<std::size_t>(got) < sizeof buffer) break;
   }
   return text;
 }

@@ -15,12 +15,18 @@ namespace silicon {
 /// not what we expect and is cut rather than allowed to grow memory without bound.
 inline constexpr std::size_t kMaxTextFileBytes = 1 << 20;
 
+/// Where a read of a whole file may stop. A procfs seq_file of many records (mountinfo, net/dev,
+/// diskstats, vmstat) hands out at most one page per read, so only EOF ends it. A file the kernel
+/// prints in one go (single_open: meminfo, stat, loadavg, pressure, <pid>/stat), a sysfs attribute
+/// or a regular file ends at the first short read, which saves a second, empty read per scrape.
+enum class ReadEnd { kAtEof, kAtShortRead };
+
 /// Reads an open file from offset 0 to its end (at most max_bytes); nullopt when a read fails.
-std::optional<std::string> ReadFromStart(int fd, std::size_t max_bytes = kMaxTextFileBytes);
+std::optional<std::string> ReadFromStart(int fd, std::size_t max_bytes = kMaxTextFileBytes,
+                                         ReadEnd end = ReadEnd::kAtEof);
 
 /// Reads a whole small file; nullopt when it is missing, unreadable or vanished mid-read.
-std::optional<std::string> ReadTextFile(const std::filesystem::path& path,
-                                        std::size_t max_bytes = kMaxTextFileBytes);
+std::optional<std::string> ReadTextFile(const std::filesystem::path& path, std::size_t max_bytes = kMaxTextFileBytes);
 
 /// Strips ASCII whitespace from both ends.
 std::string_view TrimSpace(std::string_view text);

@@ -1,5 +1,6 @@
 #include <dirent.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <string>
@@ -26,7 +27,7 @@ std::optional<double> ReadBootTimeSeconds() {
 }  // namespace
 
 struct ProcessReader::Platform {
-  KeptOpenFile stat{"/proc/self/stat"};
+  KeptOpenFile stat{"/proc/self/stat", ReadEnd::kAtShortRead};
   std::optional<double> boot_time_seconds = ReadBootTimeSeconds();  // never changes
   DIR* fds = opendir("/proc/self/fd");  // kept open and rewound: the listing is made on each read
 
@@ -35,6 +36,11 @@ struct ProcessReader::Platform {
   }
   std::optional<double> CountOpenFds() {
     if (fds == nullptr) return std::nullopt;
+    // Linux 6.2+ reports the number of open descriptors as the size of /proc/<pid>/fd: one fstat
+    // instead of listing the folder (~9 us of kernel time per scrape). Older kernels say 0.
+    if (struct stat folder{}; fstat(dirfd(fds), &folder) == 0 && folder.st_size > 0) {
+      return static_cast<double>(folder.st_size) - 1;  // the descriptor of the folder itself
+    }
     rewinddir(fds);
     double count = 0;
     while (const dirent* entry = readdir(fds)) {
@@ -73,8 +79,7 @@ ProcessSample ProcessReader::Read() {
       const auto value = ParseInteger(fields[n - 3]);
       return value ? std::optional<double>(static_cast<double>(*value)) : std::nullopt;
     };
-    const auto utime = field(14), stime = field(15), starttime = field(22), vsize = field(23),
-               rss = field(24);
+    const auto utime = field(14), stime = field(15), starttime = field(22), vsize = field(23), rss = field(24);
     if (utime && stime) sample.cpu_seconds = (*utime + *stime) / ticks;
     if (vsize) sample.virtual_memory_bytes = *vsize;
     if (rss) sample.resident_memory_bytes = *rss * page;

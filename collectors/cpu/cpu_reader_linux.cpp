@@ -6,10 +6,10 @@
 #include <optional>
 #include <stdexcept>
 
-#include "core/kept_open_file.h"
-#include "core/text_file.h"
 #include "collectors/cpu/cpu_reader.h"
 #include "collectors/cpu/proc_stat.h"
+#include "core/kept_open_file.h"
+#include "core/text_file.h"
 
 namespace silicon {
 namespace {
@@ -24,8 +24,7 @@ double TicksPerSecond() {
 // Intel hybrid parts (Alder Lake and later) publish a PMU per core type with the CPUs it covers.
 std::map<int, std::string> HybridPmuCoreTypes(const HostPaths& paths) {
   std::map<int, std::string> types;
-  const std::pair<const char*, const char*> pmus[] = {{"cpu_core", kPerformanceCore},
-                                                      {"cpu_atom", kEfficiencyCore}};
+  const std::pair<const char*, const char*> pmus[] = {{"cpu_core", kPerformanceCore}, {"cpu_atom", kEfficiencyCore}};
   for (const auto& [pmu, type] : pmus) {
     const auto text = ReadTextFile(paths.sysfs / "devices" / pmu / "cpus");
     if (!text) continue;
@@ -50,7 +49,6 @@ std::map<int, std::string> CapacityCoreTypes(const HostPaths& paths, const std::
   }
   return CoreTypesFromCapacity(capacity);
 }
-
 
 constexpr auto kTopologyMaxAge = std::chrono::minutes(1);
 
@@ -101,8 +99,11 @@ struct CpuReader::Platform {
 };
 
 CpuReader::CpuReader(const HostPaths& paths)
-    : platform_(new Platform{paths, KeptOpenFile(paths.procfs / "stat"), KeptOpenFile(paths.procfs / "loadavg"),
-                             std::nullopt, {}}) {}
+    : platform_(new Platform{paths,
+                             KeptOpenFile(paths.procfs / "stat", ReadEnd::kAtShortRead),
+                             KeptOpenFile(paths.procfs / "loadavg", ReadEnd::kAtShortRead),
+                             std::nullopt,
+                             {}}) {}
 
 CpuReader::~CpuReader() = default;
 

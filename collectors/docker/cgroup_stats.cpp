@@ -134,7 +134,7 @@ std::vector<fs::path> StatFiles(const CgroupLocation& at) {
 
 CgroupStatsReader::CgroupStatsReader(HostPaths paths, const CgroupLocation& location, bool keep_open)
     : paths_(std::move(paths)), unified_(location.unified), keep_open_(keep_open) {
-  for (auto& path : StatFiles(location)) files_.emplace_back(std::move(path), keep_open);
+  for (auto& path : StatFiles(location)) files_.emplace_back(std::move(path), ReadEnd::kAtEof, keep_open);  // cgroup.procs can be long
 }
 
 std::optional<std::string> CgroupStatsReader::Text(std::size_t file) { return files_[file].Read(kMaxCgroupFileBytes); }

@@ -39,7 +39,7 @@ std::optional<double> MemoryReader::Platform::CompressedBytes(const Meminfo& fie
   if (!zram_listed_at || now - *zram_listed_at > kZramRelist) {
     zram_mm_stats.clear();
     for (const auto& device : ListNames(paths.sysfs / "block", "zram")) {
-      zram_mm_stats.emplace_back(paths.sysfs / "block" / device / "mm_stat");
+      zram_mm_stats.emplace_back(paths.sysfs / "block" / device / "mm_stat", ReadEnd::kAtShortRead);
     }
     zram_listed_at = now;
   }
@@ -57,9 +57,9 @@ std::optional<double> MemoryReader::Platform::CompressedBytes(const Meminfo& fie
 
 MemoryReader::MemoryReader(const HostPaths& paths)
     : platform_(new Platform{paths,
-                             KeptOpenFile(paths.procfs / "meminfo"),
+                             KeptOpenFile(paths.procfs / "meminfo", ReadEnd::kAtShortRead),
                              KeptOpenFile(paths.procfs / "vmstat"),
-                             KeptOpenFile(paths.procfs / "pressure/memory"),
+                             KeptOpenFile(paths.procfs / "pressure/memory", ReadEnd::kAtShortRead),
                              {},
                              std::nullopt}) {}
 

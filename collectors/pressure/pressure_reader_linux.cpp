@@ -1,7 +1,7 @@
 #include <vector>
 
-#include "core/kept_open_file.h"
 #include "collectors/pressure/pressure_collector.h"
+#include "core/kept_open_file.h"
 
 namespace silicon {
 
@@ -11,7 +11,7 @@ struct PressureReader::Platform {
 
 PressureReader::PressureReader(const HostPaths& paths) : platform_(new Platform) {
   for (const char* resource : {"cpu", "memory", "io"}) {
-    platform_->files.emplace_back(resource, KeptOpenFile(paths.procfs / "pressure" / resource));
+    platform_->files.emplace_back(resource, KeptOpenFile(paths.procfs / "pressure" / resource, ReadEnd::kAtShortRead));
   }
 }
 

@@ -69,3 +69,16 @@ TEST_CASE("a procfs file longer than a page is read to its end", "[parser][linux
   REQUIRE(text);
   CHECK(text->size() == 64 * 1024);
 }
+
+TEST_CASE("a file the kernel prints in one go is whole after the first short read", "[parser][linux]") {
+  // /proc/meminfo is a single_open file: one read returns all of it, and kAtShortRead saves the
+  // empty read that kAtEof makes to find the end. Both must see every line.
+  const auto lines = [](silicon::ReadEnd end) {
+    const int fd = open("/proc/meminfo", O_RDONLY | O_CLOEXEC);
+    const auto text = silicon::ReadFromStart(fd, silicon::kMaxTextFileBytes, end);
+    close(fd);
+    return text ? silicon::SplitLines(*text).size() : 0;
+  };
+  CHECK(lines(silicon::ReadEnd::kAtShortRead) > 20);
+  CHECK(lines(silicon::ReadEnd::kAtShortRead) == lines(silicon::ReadEnd::kAtEof));
+}
