@@ -5,8 +5,9 @@
 #
 # usage: [SET=core|full] [ROUNDS=3] tests/bench/scrape_bench.sh [BUILD_DIR] [N]
 #   SET=core (default): ours cpu vs node_exporter cpu cpufreq loadavg
-#   SET=full: ours cpu memory pressure thermal vs node_exporter cpu cpufreq loadavg meminfo pressure
-#             thermal_zone hwmon
+#   SET=full: ours cpu memory pressure thermal disk filesystem network vs node_exporter cpu cpufreq
+#             loadavg meminfo vmstat pressure thermal_zone hwmon diskstats filesystem netdev, both with the
+#             same device, mount point and interface patterns (Debian's node_exporter defaults differ)
 set -euo pipefail
 build=${1:-build}
 n=${2:-2000}
@@ -14,9 +15,14 @@ exporter=$build/silicon_exporter
 set_name=${SET:-core}
 case $set_name in
   core) ours=(--collector.cpu) node=(--collector.cpu --collector.cpufreq --collector.loadavg) ;;
-  full) ours=(--collector.cpu --collector.memory --collector.pressure --collector.thermal)
-        node=(--collector.cpu --collector.cpufreq --collector.loadavg --collector.meminfo --collector.pressure
-              --collector.thermal_zone --collector.hwmon) ;;
+  full) ours=(--collector.cpu --collector.memory --collector.pressure --collector.thermal --collector.disk
+              --collector.filesystem --collector.network)
+        node=(--collector.cpu --collector.cpufreq --collector.loadavg --collector.meminfo --collector.vmstat
+              --collector.pressure --collector.thermal_zone --collector.hwmon
+              --collector.diskstats --collector.diskstats.device-exclude='^(z?ram|loop|fd|(h|s|v|xv)d[a-z]|nvme\d+n\d+p|mmcblk\d+p)\d+$'
+              --collector.filesystem
+              --collector.filesystem.mount-points-exclude='^/(dev|proc|run/credentials/.+|sys|var/lib/docker/.+|var/lib/containers/storage/.+)($|/)'
+              --collector.netdev --collector.netdev.device-exclude='^$') ;;
   *) echo "unknown SET=$set_name" >&2; exit 2 ;;
 esac
 
