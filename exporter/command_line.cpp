@@ -68,6 +68,9 @@ CommandLine ParseCommandLine(const std::vector<std::string>& args) {
     } else if (name == "--config.check") {
       no_value();
       result.config_check = true;
+    } else if (name == "--web.disable-ui") {
+      no_value();
+      result.disable_ui = true;
     } else if (name == kMaxRequestsFlag) {
       const auto text = value();
       if (const auto problem = CheckMaxRequestsText(text)) {
@@ -101,6 +104,7 @@ void ApplyCommandLine(const CommandLine& command_line, Settings& settings) {
   if (command_line.listen_address) settings.listen_address = *command_line.listen_address;
   if (command_line.max_requests) settings.max_requests = *command_line.max_requests;
   if (command_line.web_config_file) settings.web_config_file = *command_line.web_config_file;
+  if (command_line.disable_ui) settings.disable_ui = true;
   if (command_line.log_level) settings.log_level = *command_line.log_level;
   if (command_line.log_format) settings.log_format = *command_line.log_format;
   if (command_line.procfs) settings.paths.procfs = *command_line.procfs;
@@ -118,7 +122,8 @@ std::string UsageText() {
       "  --version                  Print version and exit.\n"
       "  --once                     Collect once, print the exposition to stdout and exit.\n"
       "  --config.check             Validate the configuration and exit.\n"
-      "  --web.max-requests=N       Concurrent /metrics requests served before 503 (default 40).\n";
+      "  --web.max-requests=N       Concurrent /metrics requests served before 503 (default 40).\n"
+      "  --web.disable-ui           Serve the text landing page at / instead of the live page.\n";
   for (const auto& flag : kValueFlags) {
     std::string left = std::string("  ") + flag.name + "=VALUE";
     left.resize(29, ' ');

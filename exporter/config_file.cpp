@@ -14,6 +14,8 @@ void LoadRoot(const YAML::Node& root, const ConfigWalker& walk, Settings& settin
   const auto web = [&](const YAML::Node& node, const std::string& path) {
     walk.Mapping(node, path,
                  {{"listen_address", walk.StringInto(settings.listen_address, &CheckListenAddress)},
+                  {"disable_ui",
+                   [&](const YAML::Node& n, const std::string& k) { settings.disable_ui = walk.Boolean(n, k); }},
                   {"max_requests", [&](const YAML::Node& n, const std::string& k) {
                      const auto value = walk.Integer(n, k);
                      if (const auto problem = CheckMaxRequests(value)) walk.Fail(n, k, *problem);

@@ -63,6 +63,7 @@ std::string NeedsRestart(const Configuration& running, const Configuration& next
   const auto add = [&keys](const char* key) { keys.append(keys.empty() ? "" : ",").append(key); };
   if (running.settings.listen_address != next.settings.listen_address) add("web.listen_address");
   if (running.settings.max_requests != next.settings.max_requests) add("web.max_requests");
+  if (running.settings.disable_ui != next.settings.disable_ui) add("web.disable_ui");
   if (running.web.tls != next.web.tls) add("tls_server_config");
   return keys;
 }
@@ -88,6 +89,7 @@ void Reload(const silicon::CommandLine& command_line, Configuration& config,
     silicon::SetupLogging(next.settings.log_level, next.settings.log_format);
     next.settings.listen_address = config.settings.listen_address;
     next.settings.max_requests = config.settings.max_requests;
+    next.settings.disable_ui = config.settings.disable_ui;
     next.web.tls = config.web.tls;
     config = std::move(next);
     spdlog::info("configuration reloaded collectors={}", JoinNames(scrape->Names()));
@@ -179,7 +181,8 @@ int main(int argc, char** argv) {
   try {
     server = std::make_unique<silicon::WebServer>(
         silicon::WebOptions{settings.listen_address, settings.max_requests, scrape->Names(),
-                            std::make_shared<silicon::BasicAuth>(config.web.basic_auth_users), config.web.tls},
+                            std::make_shared<silicon::BasicAuth>(config.web.basic_auth_users), config.web.tls,
+                            !settings.disable_ui},
         std::vector<std::weak_ptr<prometheus::Collectable>>{scrape, self});
   } catch (const std::exception& error) {
     spdlog::error("cannot start web server err=\"{}\"", error.what());

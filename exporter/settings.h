@@ -15,6 +15,7 @@ struct Settings {
   std::string listen_address = "127.0.0.1:10025";  // loopback: this runs on laptops
   int max_requests = 40;                            // node_exporter's --web.max-requests default
   std::string web_config_file;                      // exporter-toolkit web config; empty: none
+  bool disable_ui = false;                          // true: / is the text landing page only
   double collector_timeout_seconds = 5;             // a collector running longer fails the scrape's sample
   std::string log_level = "info";
   std::string log_format = "logfmt";

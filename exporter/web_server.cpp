@@ -20,12 +20,14 @@
 #include "exporter/http_response.h"
 #include "exporter/log_limiter.h"
 #include "exporter/tls_context.h"
+#include "exporter/ui_assets.h"
 #include "version.h"
 
 namespace silicon {
 
 struct WebServer::State {
   int max_requests = 0;
+  bool ui = true;
   std::optional<TlsServerConfig> tls;
   std::atomic<int> in_flight{0};
   std::string tls_error;              // why civetweb's init_ssl callback failed, for the startup error
@@ -112,9 +114,44 @@ HttpResponse Metrics(mg_connection* conn, State& state, bool head) {
   return response;
 }
 
-HttpResponse Landing(mg_connection*, State& state, bool) {
+// The live page's own files may load nothing from anywhere else, and talk only to this exporter.
+constexpr const char* kUiPolicy =
+    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+HttpResponse UiFile(std::string_view path) {
+  for (const auto& asset : UiAssets()) {
+    if (asset.path != path) continue;
+    HttpResponse response{200, std::string(asset.content_type), std::string(asset.body), {}};
+    response.headers.emplace_back("Content-Security-Policy", kUiPolicy);
+    response.headers.emplace_back("Referrer-Policy", "no-referrer");
+    return response;
+  }
+  return TextResponse(404, "not found\n");
+}
+
+// A browser (Accept names text/html) gets the live page; scripts, curl and ?format=text the text
+// landing page node_exporter users know.
+bool WantsLivePage(mg_connection* conn, const State& state) {
+  if (!state.ui) return false;
+  const char* query = mg_get_request_info(conn)->query_string;
+  if (query != nullptr && std::string_view(query).find("format=text") != std::string_view::npos) return false;
+  const char* accept = mg_get_header(conn, "Accept");
+  return accept != nullptr && std::string_view(accept).find("text/html") != std::string_view::npos;
+}
+
+HttpResponse Landing(mg_connection* conn, State& state, bool) {
+  if (WantsLivePage(conn, state)) return UiFile("/");
   const std::lock_guard lock(state.swap_mutex);
   return HttpResponse{200, "text/html; charset=utf-8", state.landing_page, {}};
+}
+
+HttpResponse UiScript(mg_connection*, State& state, bool) {
+  return state.ui ? UiFile("/ui.js") : TextResponse(404, "not found\n");
+}
+
+HttpResponse UiStyle(mg_connection*, State& state, bool) {
+  return state.ui ? UiFile("/ui.css") : TextResponse(404, "not found\n");
 }
 
 HttpResponse Healthy(mg_connection*, State&, bool) { return TextResponse(200, "OK\n"); }
@@ -128,6 +165,8 @@ constexpr Route kRoutes[] = {
     {"/metrics", &Metrics},
     {"/", &Landing},
     {"/-/healthy", &Healthy},
+    {"/ui.js", &UiScript},
+    {"/ui.css", &UiStyle},
 };
 
 // An unauthenticated client learns nothing, not even which paths exist: nullopt when it may pass.
@@ -227,6 +266,7 @@ WebServer::WebServer(const WebOptions& options,
     : wake_host_(WakeHost(options.listen_address)), state_(std::make_unique<State>()) {
   state_->landing_page = LandingPage(options.collector_names);
   state_->max_requests = options.max_requests;
+  state_->ui = options.ui;
   state_->auth = options.auth;
   state_->collectables = collectables;
   state_->tls = options.tls;

@@ -21,9 +21,11 @@ struct WebOptions {
   std::vector<std::string> collector_names;  // shown on the landing page
   std::shared_ptr<const BasicAuth> auth;     // null or empty: no authentication
   std::optional<TlsServerConfig> tls;        // set: HTTPS only on the listen address
+  bool ui = true;                            // the live page at / (false: --web.disable-ui)
 };
 
-/// Serves /metrics, / and /-/healthy and nothing else, over HTTP or HTTPS, with civetweb (the
+/// Serves /metrics, / (the live page, or the text landing page), /-/healthy and the live page's
+/// ui.js and ui.css, and nothing else, over HTTP or HTTPS, with civetweb (the
 /// server inside prometheus-cpp's Exposer, run here directly so that its context carries our
 /// state); every request is answered in civetweb's begin_request callback.
 class WebServer {

@@ -188,3 +188,13 @@ TEST_CASE("docker options", "[config]") {
   CHECK_THROWS_WITH(Load("collectors:\n  docker:\n    host: ssh://box\n"), Contains("must be unix:///path or tcp://"));
   CHECK_THROWS_WITH(Load("collectors:\n  docker:\n    timeout_seconds: 0\n"), Contains("must be above 0"));
 }
+
+TEST_CASE("the live page can be turned off by flag or config", "[config]") {
+  CHECK_FALSE(Load("").disable_ui);
+  CHECK(Load("web:\n  disable_ui: true\n").disable_ui);
+  CHECK_THROWS_WITH(Load("web:\n  disable_ui: maybe\n"), Catch::Contains("key 'web.disable_ui': must be true or false"));
+  Settings settings;
+  ApplyCommandLine(ParseCommandLine({"--web.disable-ui"}), settings);
+  CHECK(settings.disable_ui);
+  CHECK_THROWS_AS(ParseCommandLine({"--web.disable-ui=yes"}), UsageError);
+}

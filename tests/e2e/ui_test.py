@@ -1,0 +1,190 @@
+#!/usr/bin/env python3
+"""The live page in a real browser (Debian's headless Chromium over the DevTools protocol).
+
+The exporter runs on a copy of the laptop tree whose /proc/stat a thread keeps advancing, every
+core 50 % busy. The page must show the numbers /metrics has (memory to the byte, thermal and
+pressure levels, every collector), each core at 50 %; send its security headers; say so when the
+exporter goes away and recover by itself when it is back; work behind basic auth; and give way to
+the text landing page for scripts, for ?format=text and with --web.disable-ui. Screenshots go to
+UI_SCREENSHOTS (default: the build folder).
+
+Environment: EXPORTER, FIXTURES; exits 77 (skipped) without chromium."""
+import base64
+import os
+import pathlib
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+
+sys.path.insert(0, str(pathlib.Path(__file__).parent))
+from devtools import Browser  # noqa: E402
+
+EXPORTER = os.environ['EXPORTER']
+FIXTURES = pathlib.Path(os.environ['FIXTURES'])
+SHOTS = pathlib.Path(os.environ.get('UI_SCREENSHOTS', pathlib.Path(EXPORTER).parent))
+CHROMIUM = shutil.which('chromium')
+if CHROMIUM is None:
+    print('SKIP: needs chromium (apt-get install chromium)')
+    sys.exit(77)
+
+work = pathlib.Path(tempfile.mkdtemp(prefix='silicon-ui-test-'))
+tree = work / 'tree'
+shutil.copytree(FIXTURES / 'intel-hybrid', tree, symlinks=True)
+shutil.copytree(FIXTURES / 'laptop-nvme' / 'proc', tree / 'proc', symlinks=True, dirs_exist_ok=True)
+processes = []
+checks = 0
+
+
+def check(condition, what):
+    global checks
+    checks += 1
+    if not condition:
+        raise AssertionError(what)
+
+
+def start_exporter(*flags, port=0):
+    log = open(work / f'exporter-{len(processes)}.log', 'w+')
+    process = subprocess.Popen([EXPORTER, f'--web.listen-address=127.0.0.1:{port}', f'--path.procfs={tree}/proc',
+                                f'--path.sysfs={tree}/sys', f'--path.rootfs={FIXTURES}/laptop-nvme/rootfs',
+                                '--no-collector.docker', *flags], stderr=log)
+    processes.append(process)
+    for _ in range(100):
+        log.seek(0)
+        found = re.search(r'port=(\d+)', log.read())
+        if found:
+            return process, int(found.group(1))
+        time.sleep(0.05)
+    raise AssertionError(f'exporter did not start: {log.read()}')
+
+
+def get(url, headers=None):
+    request = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, dict(response.headers), response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read().decode()
+
+
+# Every core 50 % busy: each step adds as many user as idle ticks, so the page's share of busy ticks
+# between any two scrapes is 0.5 however many steps fell between them.
+stat_path = tree / 'proc' / 'stat'
+stat_lines = stat_path.read_text().split('\n')
+stop = threading.Event()
+
+
+def advance_stat():
+    step = 0
+    while not stop.wait(0.05):
+        step += 1
+        lines = []
+        for line in stat_lines:
+            fields = line.split()
+            if fields and fields[0].startswith('cpu'):
+                fields[1] = str(int(fields[1]) + 10 * step)  # user
+                fields[4] = str(int(fields[4]) + 10 * step)  # idle
+                line = ' '.join(fields)
+            lines.append(line)
+        temporary = stat_path.with_suffix('.new')
+        temporary.write_text('\n'.join(lines))
+        temporary.replace(stat_path)  # atomic: a scrape sees the old or the new file, never half
+
+
+advancer = threading.Thread(target=advance_stat, daemon=True)
+advancer.start()
+browser = None
+try:
+    exporter, port = start_exporter()
+    base = f'http://127.0.0.1:{port}'
+
+    # What a script and a browser get at /, and the page's security headers.
+    status, headers, body = get(base + '/')
+    check(status == 200 and 'Enabled collectors' in body, 'curl-like client at / did not get the text landing page')
+    status, headers, body = get(base + '/', {'Accept': 'text/html'})
+    check(status == 200 and 'ui.js' in body, 'a browser at / did not get the live page')
+    check("default-src 'none'" in headers.get('Content-Security-Policy', ''), f'no strict CSP: {headers}')
+    check(headers.get('X-Content-Type-Options') == 'nosniff', 'no nosniff')
+    status, _, body = get(base + '/?format=text', {'Accept': 'text/html'})
+    check('Enabled collectors' in body, '?format=text did not give the text landing page')
+    size = sum(len(get(base + path, {'Accept': 'text/html'})[2].encode()) for path in ('/', '/ui.js', '/ui.css'))
+    check(size < 40 * 1024, f'the page weighs {size} bytes, over 40 KB')
+
+    browser = Browser(CHROMIUM)
+    browser.send('Page.enable')
+    browser.send('Page.navigate', url=base + '/')
+    browser.wait_for("Number(document.body.dataset.scrapes || 0) >= 3", what='three refreshes')
+    # Cores at 50 %: wait for a refresh that saw the counters move on every core.
+    utils = browser.wait_for("""(() => { const u = [...document.querySelectorAll('.core')].map(c => c.dataset.util);
+        return u.length && u.every(x => x !== '') ? u.map(Number) : null; })()""", what='a utilisation on every core')
+    check(len(utils) == 16, f'expected 16 cores, the page shows {len(utils)}')
+    check(all(abs(u - 0.5) < 0.005 for u in utils), f'cores not at 50 %: {utils}')
+    groups = browser.evaluate("[...document.querySelectorAll('.group')].map(g => g.dataset.coreType)")
+    check(groups == ['performance', 'efficiency'], f'core groups: {groups}')
+
+    # Memory to the byte, levels and collectors as /metrics says (the fixture's values do not move).
+    _, _, metrics = get(base + '/metrics')
+    exposed = {}
+    for line in metrics.split('\n'):
+        match = re.match(r'^(silicon_[a-z_]+)(\{[^}]*\})? (\S+)$', line)
+        if match and match.group(2) is None:
+            exposed[match.group(1)] = float(match.group(3))
+    shown = browser.evaluate("Object.fromEntries([...document.querySelectorAll('#mem-list dd')]"
+                             ".filter(d => !d.dataset.metric.endsWith('_total')).map(d => [d.dataset.metric, Number(d.dataset.value)]))")
+    check(len(shown) >= 8, f'memory shows too little: {shown}')
+    for name, value in shown.items():
+        check(exposed.get(name) == value, f'{name}: page {value}, /metrics {exposed.get(name)}')
+    check(browser.evaluate("document.getElementById('thermal-badge').dataset.value") == str(int(exposed['silicon_thermal_state'])),
+          'thermal badge differs from silicon_thermal_state')
+    check(browser.evaluate("document.getElementById('pressure-badge').dataset.value") ==
+          str(int(exposed['silicon_memory_pressure_level'])), 'pressure badge differs')
+    collectors = browser.evaluate("[...document.querySelectorAll('#collector-list li')].map(l => l.dataset.collector)")
+    check(set(collectors) == set(re.findall(r'silicon_scrape_collector_success\{collector="(\w+)"\}', metrics)),
+          f'collectors shown: {collectors}')
+    check(browser.evaluate("document.getElementById('gpu').hidden === false && document.getElementById('energy').hidden"),
+          'a section without data is shown (energy) or one with data hidden (gpu)')
+    browser.screenshot(SHOTS / 'ui-laptop.png')
+
+    # The exporter goes away: the page says so; it comes back: the page recovers by itself.
+    exporter.send_signal(signal.SIGTERM)
+    exporter.wait(timeout=10)
+    message = browser.wait_for("(() => { const e = document.getElementById('error'); return e.hidden ? null : e.textContent; })()",
+                               timeout=10, what='the failure message')
+    check('Cannot reach the exporter' in message, f'failure message: {message}')
+    browser.screenshot(SHOTS / 'ui-exporter-gone.png')
+    before = browser.evaluate("Number(document.body.dataset.scrapes)")
+    exporter, _ = start_exporter(port=port)
+    browser.wait_for(f"document.getElementById('error').hidden && Number(document.body.dataset.scrapes) > {before}",
+                     timeout=15, what='recovery after the exporter came back')
+
+    # Behind basic auth: the browser sends the credentials, the page's fetches go through.
+    _, auth_port = start_exporter(f'--web.config.file={FIXTURES}/web/basic-auth.yml')
+    check(get(f'http://127.0.0.1:{auth_port}/', {'Accept': 'text/html'})[0] == 401, 'the page is served without credentials')
+    browser.send('Network.enable')
+    browser.send('Network.setExtraHTTPHeaders',
+                 headers={'Authorization': 'Basic ' + base64.b64encode(b'prometheus:s3cret').decode()})
+    browser.send('Page.navigate', url=f'http://127.0.0.1:{auth_port}/')
+    browser.wait_for("Number(document.body.dataset.scrapes || 0) >= 2 && document.getElementById('error').hidden",
+                     what='two refreshes behind basic auth')
+
+    # --web.disable-ui: / is the text landing page for everyone, the page's files are gone.
+    _, plain_port = start_exporter('--web.disable-ui')
+    check('Enabled collectors' in get(f'http://127.0.0.1:{plain_port}/', {'Accept': 'text/html'})[2],
+          '--web.disable-ui still serves the live page')
+    check(get(f'http://127.0.0.1:{plain_port}/ui.js')[0] == 404, '--web.disable-ui still serves ui.js')
+    print(f'ok: live page: {checks} checks; 16 cores at 50 %, memory to the byte, failure and recovery, basic auth; '
+          f'screenshots in {SHOTS}')
+finally:
+    stop.set()
+    if browser:
+        browser.close()
+    for process in processes:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    shutil.rmtree(work, ignore_errors=True)
