@@ -10,6 +10,7 @@ UI_SCREENSHOTS (default: the build folder).
 
 Environment: EXPORTER, FIXTURES; exits 77 (skipped) without chromium."""
 import base64
+import http.server
 import os
 import pathlib
 import re
@@ -70,6 +71,54 @@ def get(url, headers=None):
             return response.status, dict(response.headers), response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers), error.read().decode()
+
+
+def serve_mac():
+    """Serves the page's files and the M3 Max exposition on a free port; returns the port."""
+    ui = FIXTURES.parent.parent / 'exporter' / 'ui'
+    golden = (FIXTURES.parent / 'golden' / 'm3-max.prom').read_text()
+    scrapes = [0]
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            path = self.path.split('?')[0]
+            if path == '/metrics':
+                scrapes[0] += 1
+                body = advance_mac(golden, scrapes[0])
+                kind = 'text/plain; version=0.0.4'
+            else:
+                name = {'/': 'index.html', '/ui.js': 'ui.js', '/ui.css': 'ui.css'}.get(path)
+                if name is None:
+                    self.send_error(404)
+                    return
+                body = (ui / name).read_text()
+                kind = {'index.html': 'text/html', 'ui.js': 'text/javascript', 'ui.css': 'text/css'}[name]
+            data = body.encode()
+            self.send_response(200)
+            self.send_header('Content-Type', kind)
+            self.send_header('Content-Length', str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(('127.0.0.1', 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server.server_address[1]
+
+
+def advance_mac(text, n):
+    """The M3 Max exposition n scrapes later: P cores 75 % busy, E cores 25 %."""
+    out = []
+    for line in text.split('\n'):
+        match = re.match(r'^(silicon_cpu_seconds_total\{.*core_type="(\w+)".*mode="(\w+)"\}) (\S+)$', line)
+        if match:
+            busy = 0.75 if match.group(2) == 'performance' else 0.25
+            step = {'user': busy, 'idle': 1 - busy}.get(match.group(3), 0) * n
+            line = f'{match.group(1)} {float(match.group(4)) + step}'
+        out.append(line)
+    return '\n'.join(out)
 
 
 # Every core 50 % busy: each step adds as many user as idle ticks, so the page's share of busy ticks
@@ -177,8 +226,22 @@ try:
     check('Enabled collectors' in get(f'http://127.0.0.1:{plain_port}/', {'Accept': 'text/html'})[2],
           '--web.disable-ui still serves the live page')
     check(get(f'http://127.0.0.1:{plain_port}/ui.js')[0] == 404, '--web.disable-ui still serves ui.js')
-    print(f'ok: live page: {checks} checks; 16 cores at 50 %, memory to the byte, failure and recovery, basic auth; '
-          f'screenshots in {SHOTS}')
+    # A Mac: the M3 Max exposition built through the macOS converters (tests/golden/m3-max.prom),
+    # served with the page's own files; each scrape moves the P cores 75 % busy, the E cores 25 %.
+    mac_port = serve_mac()
+    browser.send('Network.setExtraHTTPHeaders', headers={})
+    browser.send('Page.navigate', url=f'http://127.0.0.1:{mac_port}/')
+    mac = browser.wait_for("""(() => { const g = [...document.querySelectorAll('.group')];
+        return g.length && g.every(x => x.dataset.util !== '') ?
+          g.map(x => [x.dataset.coreType, x.querySelectorAll('.core').length, Number(x.dataset.util)]) : null; })()""",
+                           what='core groups of the Mac')
+    check([(t, n) for t, n, _ in mac] == [('performance', 12), ('efficiency', 4)], f'Mac core groups: {mac}')
+    check(abs(mac[0][2] - 0.75) < 0.005 and abs(mac[1][2] - 0.25) < 0.005, f'Mac utilisation: {mac}')
+    check('Apple M3 Max' in browser.evaluate("document.getElementById('gpus').textContent"), 'no M3 Max GPU row')
+    check(browser.evaluate("document.getElementById('mem-list').textContent.includes('wired')"), 'no wired memory')
+    browser.screenshot(SHOTS / 'ui-m3-max.png')
+    print(f'ok: live page: {checks} checks; 16 cores at 50 %, memory to the byte, failure and recovery, basic auth, '
+          f'an M3 Max at 12 P + 4 E cores; screenshots in {SHOTS}')
 finally:
     stop.set()
     if browser:
