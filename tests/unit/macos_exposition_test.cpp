@@ -19,6 +19,7 @@
 #include "collectors/thermal/thermal_collector.h"
 #include "core/scrape_collectable.h"
 #include "exporter/text_format.h"
+#include "tests/unit/m3_max_samples.h"
 #include "tests/unit/test_support.h"
 
 // The exposition of a 16-core M3 Max MacBook Pro (12 performance + 4 efficiency cores, 40-core GPU,
@@ -59,27 +60,6 @@ CpuSample M3MaxCpu() {
   return sample;
 }
 
-DarwinVmStats M3Max48GB() {
-  DarwinVmStats s;
-  s.page_size = 16384;
-  s.memsize = 51539607552;
-  s.free_count = 120000;
-  s.active_count = 1100000;
-  s.inactive_count = 1050000;
-  s.speculative_count = 30000;
-  s.wire_count = 250000;
-  s.purgeable_count = 20000;
-  s.external_page_count = 900000;
-  s.internal_page_count = 1280000;
-  s.compressor_page_count = 180000;
-  s.swapins = 5000;
-  s.swapouts = 12000;
-  s.swap_total_bytes = 2147483648;
-  s.swap_used_bytes = 805306368;
-  s.pressure_level = 1;
-  return s;
-}
-
 std::string M3MaxExposition() {
   AcceleratorStats gpu;
   gpu.model = "Apple M3 Max";
@@ -109,7 +89,9 @@ std::string M3MaxExposition() {
     collectors.push_back({name, std::make_unique<Fixed>(std::move(families))});
   };
   add("cpu", CpuFamilies(M3MaxCpu()));
-  add("memory", MemoryFamilies(MemorySampleFromDarwin(M3Max48GB()), {}));
+  auto vm = test::M3Max48GB();
+  vm.pressure_level = 1;  // normal
+  add("memory", MemoryFamilies(MemorySampleFromDarwin(vm), {}));
   add("thermal", ThermalFamilies(thermal, {}));
   add("disk", DiskFamilies(disks, NameFilter("")));
   add("filesystem", FilesystemFamilies(filesystems));
