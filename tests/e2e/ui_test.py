@@ -198,6 +198,13 @@ try:
     check(browser.evaluate("document.getElementById('gpu').hidden === false && document.getElementById('energy').hidden"),
           'a section without data is shown (energy) or one with data hidden (gpu)')
     browser.screenshot(SHOTS / 'ui-laptop.png')
+    # Dark follows the system setting.
+    light = browser.evaluate("getComputedStyle(document.body).backgroundColor")
+    browser.send('Emulation.setEmulatedMedia', features=[{'name': 'prefers-color-scheme', 'value': 'dark'}])
+    dark = browser.evaluate("getComputedStyle(document.body).backgroundColor")
+    check(light != dark, f'no dark scheme: {light} both ways')
+    browser.screenshot(SHOTS / 'ui-laptop-dark.png')
+    browser.send('Emulation.setEmulatedMedia', features=[{'name': 'prefers-color-scheme', 'value': 'light'}])
 
     # The exporter goes away: the page says so; it comes back: the page recovers by itself.
     exporter.send_signal(signal.SIGTERM)
