@@ -91,8 +91,12 @@ void Reload(const silicon::CommandLine& command_line, Configuration& config,
     next.settings.max_requests = config.settings.max_requests;
     next.settings.disable_ui = config.settings.disable_ui;
     next.web.tls = config.web.tls;
+    const bool auth_turned_off = !config.web.basic_auth_users.empty() && next.web.basic_auth_users.empty();
     config = std::move(next);
     spdlog::info("configuration reloaded collectors={}", JoinNames(scrape->Names()));
+    if (auth_turned_off) {
+      spdlog::warn("reload turned basic authentication off: the web config has no basic_auth_users now");
+    }
     if (!restart.empty()) spdlog::warn("reload cannot change {}: restart the exporter to apply", restart);
   } catch (const std::exception& error) {
     spdlog::error("reload failed, keeping the running configuration err=\"{}\"", error.what());

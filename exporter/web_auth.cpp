@@ -5,6 +5,7 @@
 #define SILICON_HAVE_BCRYPT 1
 #endif
 
+#include <cctype>
 #include <cstring>
 #include <memory>
 
@@ -64,32 +65,56 @@ bool BcryptAvailable() {
 }
 
 std::optional<std::pair<std::string, std::string>> ParseBasicAuthorization(std::string_view header) {
-  constexpr std::string_view kScheme = "Basic ";
-  if (header.size() > 4096 || header.substr(0, kScheme.size()) != kScheme) return std::nullopt;
+  // The scheme's name is case-insensitive (RFC 7617 section 2, RFC 9110 section 11.1).
+  constexpr std::string_view kScheme = "basic ";
+  if (header.size() > 4096 || header.size() < kScheme.size()) return std::nullopt;
+  for (std::size_t i = 0; i < kScheme.size(); ++i) {
+    if (static_cast<char>(std::tolower(static_cast<unsigned char>(header[i]))) != kScheme[i]) return std::nullopt;
+  }
   const auto decoded = DecodeBase64(header.substr(kScheme.size()));
-  if (!decoded) return std::nullopt;
+  // A NUL would end the password for crypt(): "s3cret\0anything" would pass as "s3cret".
+  if (!decoded || decoded->find('\0') != std::string::npos) return std::nullopt;
   const auto colon = decoded->find(':');
   if (colon == std::string::npos) return std::nullopt;
   return std::make_pair(decoded->substr(0, colon), decoded->substr(colon + 1));
 }
 
+BasicAuth::BasicAuth(std::map<std::string, std::string> users) : users_(std::move(users)) {
+  // "$2b$NN$" + 53 characters: a well-formed hash no password matches, at the highest cost in use.
+  std::string cost = "10";
+  for (const auto& [user, hash] : users_) {
+    if (IsBcryptHash(hash) && hash.substr(4, 2) > cost) cost = hash.substr(4, 2);
+  }
+  stand_in_hash_ = "$2b$" + cost + "$" + std::string(53, 'A');
+}
+
+bool BasicAuth::Bcrypt(const std::string& password, const std::string& hash) const {
+  ++bcrypt_runs_;
+#ifdef SILICON_HAVE_BCRYPT
+  auto data = std::make_unique<crypt_data>();  // ~32 KiB: not on a worker thread's stack
+  std::memset(data.get(), 0, sizeof(crypt_data));
+  const char* result = crypt_rn(password.c_str(), hash.c_str(), data.get(), sizeof(crypt_data));
+  return result != nullptr && result[0] != '*' && ConstantTimeEqual(result, hash);
+#else
+  (void)password;
+  (void)hash;
+  return false;  // LoadWebConfig refuses basic_auth_users where there is no bcrypt
+#endif
+}
+
 bool BasicAuth::Allows(const std::string& user, const std::string& password) const {
+  if (password.find('\0') != std::string::npos) return false;  // crypt() would read only its prefix
   const auto it = users_.find(user);
-  if (it == users_.end()) return false;
+  if (it == users_.end()) {
+    Bcrypt(password, stand_in_hash_);  // the same work as a wrong password, and the same answer
+    return false;
+  }
   const std::string key = user + '\0' + password;
   {
     const std::lock_guard lock(mutex_);
     if (verified_.count(key)) return true;
   }
-#ifdef SILICON_HAVE_BCRYPT
-  auto data = std::make_unique<crypt_data>();  // ~32 KiB: not on a worker thread's stack
-  std::memset(data.get(), 0, sizeof(crypt_data));
-  const char* result = crypt_rn(password.c_str(), it->second.c_str(), data.get(), sizeof(crypt_data));
-  if (result == nullptr || result[0] == '*') return false;
-  if (!ConstantTimeEqual(result, it->second)) return false;
-#else
-  return false;  // LoadWebConfig refuses basic_auth_users where there is no bcrypt
-#endif
+  if (!Bcrypt(password, it->second)) return false;
   const std::lock_guard lock(mutex_);
   if (verified_.size() < 64) verified_.insert(key);  // bounded: a few scrapers, never unbounded growth
   return true;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -18,12 +19,20 @@ std::optional<std::pair<std::string, std::string>> ParseBasicAuthorization(std::
 /// memory, as exporter-toolkit does, or every scrape would pay for it.
 class BasicAuth {
  public:
-  explicit BasicAuth(std::map<std::string, std::string> users) : users_(std::move(users)) {}
+  explicit BasicAuth(std::map<std::string, std::string> users);
+  /// An unknown user is checked against a stand-in hash of the same cost, so the time of the
+  /// answer does not tell which user names exist.
   bool Allows(const std::string& user, const std::string& password) const;
   bool Enabled() const { return !users_.empty(); }
+  /// How many bcrypt checks ran (tests count them).
+  std::size_t BcryptRuns() const { return bcrypt_runs_.load(); }
 
  private:
+  bool Bcrypt(const std::string& password, const std::string& hash) const;
+
   std::map<std::string, std::string> users_;
+  std::string stand_in_hash_;  // for unknown users: the costliest of the users' hashes, another salt
+  mutable std::atomic<std::size_t> bcrypt_runs_{0};
   mutable std::mutex mutex_;
   mutable std::set<std::string> verified_;  // user '\0' password, for as long as the process runs
 };

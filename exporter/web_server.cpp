@@ -33,6 +33,7 @@ struct WebServer::State {
   std::string tls_error;              // why civetweb's init_ssl callback failed, for the startup error
   std::atomic<bool> stopping{false};  // the shutdown knock is no failed handshake worth a log line
   LogLimiter civet_messages{"http server", 20};
+  LogLimiter auth_failures{"authentication failed", 20};  // one client once wrote 429 MiB in 10 s
 
   // What a reload replaces, under swap_mutex.
   mutable std::mutex swap_mutex;
@@ -170,14 +171,16 @@ constexpr Route kRoutes[] = {
 };
 
 // An unauthenticated client learns nothing, not even which paths exist: nullopt when it may pass.
-std::optional<HttpResponse> Unauthorized(mg_connection* conn, const State& state, std::string_view path) {
+std::optional<HttpResponse> Unauthorized(mg_connection* conn, State& state, std::string_view path) {
   const auto auth = state.Auth();
   if (!auth || !auth->Enabled()) return std::nullopt;
   const char* header = mg_get_header(conn, "Authorization");
   const auto credentials = header ? ParseBasicAuthorization(header) : std::nullopt;
   if (credentials && auth->Allows(credentials->first, credentials->second)) return std::nullopt;
-  spdlog::warn("authentication failed remote={} user=\"{}\" path=\"{}\"", mg_get_request_info(conn)->remote_addr,
-               credentials ? credentials->first : "", path);
+  if (state.auth_failures.Allow()) {
+    spdlog::warn("authentication failed remote={} user=\"{}\" path=\"{}\"", mg_get_request_info(conn)->remote_addr,
+                 credentials ? credentials->first : "", path);
+  }
   auto response = TextResponse(401, "Unauthorized\n");
   response.headers.emplace_back("WWW-Authenticate", "Basic realm=\"silicon_exporter\"");
   return response;
