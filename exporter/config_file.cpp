@@ -2,10 +2,9 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include <fstream>
-#include <sstream>
 
 #include "exporter/collector_table.h"
+#include "exporter/config_source.h"
 
 namespace silicon {
 namespace {
@@ -84,12 +83,9 @@ void LoadConfigText(const std::string& text, const std::string& source_name, Set
 }
 
 void LoadConfigFile(const std::string& path, Settings& settings) {
-  std::ifstream in(path);
-  if (!in) throw ConfigError(path + ": cannot open config file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) throw ConfigError(path + ": cannot read config file");
-  LoadConfigText(text.str(), path, settings);
+  const auto source = ReadConfigSource(path, "config file");
+  if (!source.text) throw ConfigError(path + ": " + source.error);
+  LoadConfigText(*source.text, path, settings);
 }
 
 }  // namespace silicon

@@ -188,6 +188,9 @@ int main(int argc, char** argv) {
                             std::make_shared<silicon::BasicAuth>(config.web.basic_auth_users), config.web.tls,
                             !settings.disable_ui},
         std::vector<std::weak_ptr<prometheus::Collectable>>{scrape, self});
+  } catch (const silicon::TlsSetupError& error) {
+    spdlog::error("invalid web config err=\"{}\"", error.what());
+    return kExitUsage;
   } catch (const std::exception& error) {
     spdlog::error("cannot start web server err=\"{}\"", error.what());
     return 1;

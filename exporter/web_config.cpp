@@ -6,6 +6,7 @@
 #include <fstream>
 #include <set>
 
+#include "exporter/config_source.h"
 #include "exporter/web_auth.h"
 
 namespace silicon {
@@ -44,7 +45,9 @@ std::map<std::string, std::string> BasicAuthUsers(const YAML::Node& node, const 
 std::string ReadableFile(const std::string& value, const fs::path& config_dir, const std::string& where) {
   if (value.empty()) throw WebConfigError(where + "must name a file");
   const fs::path path = fs::path(value).is_absolute() ? fs::path(value) : config_dir / value;
-  if (!std::ifstream(path)) throw WebConfigError(where + "cannot read " + path.string());
+  if (const auto problem = CheckConfigSourcePath(path.string())) {
+    throw WebConfigError(where + "cannot read " + path.string() + " (" + *problem + ")");
+  }
   return path.string();
 }
 
@@ -92,11 +95,11 @@ TlsServerConfig TlsSettings(const YAML::Node& node, const std::string& path, con
 }  // namespace
 
 WebConfig LoadWebConfig(const std::string& path) {
+  const auto source = ReadConfigSource(path, "web config file");
+  if (!source.text) throw WebConfigError(path + ": " + source.error);
   YAML::Node root;
   try {
-    root = YAML::LoadFile(path);
-  } catch (const YAML::BadFile&) {
-    throw WebConfigError(path + ": cannot open web config file");
+    root = YAML::Load(*source.text);
   } catch (const YAML::Exception& error) {
     throw WebConfigError(path + ":" + std::to_string(error.mark.line + 1) + ": not valid YAML: " + error.msg);
   }

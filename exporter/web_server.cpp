@@ -304,7 +304,7 @@ WebServer::WebServer(const WebOptions& options,
   try {
     server_ = std::make_unique<CivetServer>(civet_options, &callbacks, state_.get());
   } catch (const std::exception& error) {
-    if (!state_->tls_error.empty()) throw std::runtime_error("tls_server_config: " + state_->tls_error);
+    if (!state_->tls_error.empty()) throw TlsSetupError("tls_server_config: " + state_->tls_error);
     throw std::runtime_error("cannot listen on " + options.listen_address + ": " + error.what());
   }
 }

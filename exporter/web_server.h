@@ -2,6 +2,7 @@
 
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -50,6 +51,13 @@ class WebServer {
   std::string wake_host_;          // where to reach our own listener when stopping
   std::unique_ptr<State> state_;   // outlives server_: civetweb's threads read it until they stop
   std::unique_ptr<CivetServer> server_;
+};
+
+/// A tls_server_config that OpenSSL refuses (a key that does not match its certificate, a file that
+/// is not PEM): a configuration error, exit 2 like every other.
+class TlsSetupError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
 };
 
 /// civetweb's listening_ports value for a node_exporter-style address (":10025" means every IPv4 interface).

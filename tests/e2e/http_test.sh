@@ -119,6 +119,14 @@ printf 'web:\n  listen_address: ":10025"\n  max_request: 3\n' >"$WORK/bad.yml"
 expect_usage_error "bad.yml:3:3: key 'web.max_request': unknown key" --config.file="$WORK/bad.yml"
 expect_usage_error "bad.yml:3:3" --config.file="$WORK/bad.yml" --config.check
 expect_usage_error "cannot open config file" --config.file="$WORK/missing.yml"
+# Not regular files: refused at once with exit 2 (/dev/zero used to be read for ever, a FIFO to
+# block start-up, a directory to pass as an empty config).
+mkfifo "$WORK/fifo.yml"
+expect_usage_error "config file is not a regular file" --config.file=/dev/zero
+expect_usage_error "config file is not a regular file" --config.file="$WORK/fifo.yml"
+expect_usage_error "config file is a directory" --config.file="$WORK"
+expect_usage_error "web config file is not a regular file" --web.config.file="$WORK/fifo.yml"
+expect_usage_error "web config file is a directory" --web.config.file="$WORK"
 printf 'web:\n  listen_address: "127.0.0.1:0"\nlog:\n  level: debug\n' >"$WORK/good.yml"
 [[ $("$EXPORTER" --config.file="$WORK/good.yml" --config.check) == "config OK" ]] || fail "--config.check on a good file"
 "$EXPORTER" --version | grep -q '^silicon_exporter [0-9]' || fail "--version"

@@ -5,6 +5,14 @@
 #include "collectors/thermal/thermal_config.h"
 #include "exporter/command_line.h"
 #include "exporter/config_file.h"
+#include "exporter/config_source.h"
+#include "exporter/web_config.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
 
 using namespace silicon;
 
@@ -197,4 +205,28 @@ TEST_CASE("the live page can be turned off by flag or config", "[config]") {
   ApplyCommandLine(ParseCommandLine({"--web.disable-ui"}), settings);
   CHECK(settings.disable_ui);
   CHECK_THROWS_AS(ParseCommandLine({"--web.disable-ui=yes"}), UsageError);
+}
+
+TEST_CASE("config files that are not regular files are refused at once", "[config][bad-input][linux]") {
+  using Catch::Contains;
+  Settings settings;
+  // /dev/zero never ends (it once took 7.9 GB in 55 s); a FIFO blocks; a directory means nothing.
+  CHECK_THROWS_WITH(LoadConfigFile("/dev/zero", settings), Contains("/dev/zero: config file is not a regular file"));
+  char fifo[] = "/tmp/silicon-fifo-XXXXXX";
+  REQUIRE(mkdtemp(fifo) != nullptr);
+  const std::string fifo_path = std::string(fifo) + "/config.yml";
+  REQUIRE(mkfifo(fifo_path.c_str(), 0600) == 0);
+  CHECK_THROWS_WITH(LoadConfigFile(fifo_path, settings), Contains("is not a regular file"));
+  CHECK_THROWS_WITH(LoadConfigFile(fifo, settings), Contains("is a directory"));
+  CHECK_THROWS_WITH(LoadWebConfig(fifo_path), Contains("web config file is not a regular file"));
+  CHECK_THROWS_WITH(LoadWebConfig(fifo), Contains("is a directory"));
+  CHECK_THROWS_WITH(LoadWebConfig("/dev/zero"), Contains("is not a regular file"));
+  std::remove(fifo_path.c_str());
+  // Larger than the cap: refused by its size, before reading it.
+  const std::string big = std::string(fifo) + "/big.yml";
+  { std::ofstream(big) << std::string(kMaxConfigFileBytes + 1, '#'); }
+  CHECK_THROWS_WITH(LoadConfigFile(big, settings), Contains("more than the 1048576"));
+  CHECK_THROWS_WITH(LoadWebConfig(big), Contains("more than the 1048576"));
+  std::remove(big.c_str());
+  rmdir(fifo);
 }
