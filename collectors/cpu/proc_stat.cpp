@@ -3,6 +3,8 @@
 #include <array>
 #include <charconv>
 #include <set>
+#include <stdexcept>
+#include <string>
 
 #include "core/text_file.h"
 
@@ -64,7 +66,11 @@ std::vector<CpuCoreSample> ParseProcStatCpus(std::string_view text, double ticks
   for (const auto line : SplitLines(text)) {
     // "cpu " (the aggregate) has no digit after the prefix; "cpuN" lines do.
     if (line.size() > 3 && line.substr(0, 3) == "cpu" && line[3] != ' ') {
-      if (auto core = ParseCpuLine(line, ticks_per_second)) cores.push_back(std::move(*core));
+      auto core = ParseCpuLine(line, ticks_per_second);
+      // A CPU line that does not parse (a file cut mid-line, a corrupt copy) fails the read:
+      // skipping it would report a machine with fewer CPUs as a success.
+      if (!core) throw std::runtime_error("malformed CPU line in /proc/stat: '" + std::string(line.substr(0, 80)) + "'");
+      cores.push_back(std::move(*core));
     }
   }
   return cores;

@@ -10,8 +10,9 @@
 
 namespace silicon {
 
-/// Per-CPU lines of /proc/stat ("cpuN user nice ..."), ticks turned into seconds. Lines that do not
-/// parse are skipped; the aggregate "cpu" line is ignored.
+/// Per-CPU lines of /proc/stat ("cpuN user nice ..."), ticks turned into seconds; the aggregate
+/// "cpu" line is ignored. Throws std::runtime_error on a cpuN line that does not parse: a machine
+/// must never shrink silently.
 std::vector<CpuCoreSample> ParseProcStatCpus(std::string_view text, double ticks_per_second);
 
 /// The first three fields of /proc/loadavg.

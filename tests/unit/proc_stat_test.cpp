@@ -42,19 +42,20 @@ TEST_CASE("old kernels with fewer /proc/stat columns keep the modes they have", 
   CHECK_FALSE(cores[0].guest_user_seconds.has_value());
 }
 
-TEST_CASE("garbage /proc/stat lines are skipped, not fatal", "[cpu][parser][bad-input]") {
-  const char* text =
-      "cpu0 1 2 3\n"                   // too few fields
-      "cpuX 1 2 3 4 5 6 7 8\n"         // not a number
-      "cpu1 1 2 3 4 five 6 7 8\n"      // garbage column
-      "cpu2 -1 2 3 4 5 6 7 8\n"        // negative counter
-      "cpu99999999999999999999 1 2 3 4 5 6 7 8\n"
-      "cpu4 100 0 0 0 0 0 0 0 0 0\n";  // the only good one
-  const auto cores = ParseProcStatCpus(text, 100);
-  REQUIRE(cores.size() == 1);
-  CHECK(cores[0].cpu == 4);
+TEST_CASE("a malformed CPU line fails the read instead of shrinking the machine", "[cpu][parser][bad-input]") {
+  for (const char* bad : {"cpu0 1 2 3\n",                    // too few fields
+                          "cpuX 1 2 3 4 5 6 7 8\n",          // not a number
+                          "cpu1 1 2 3 4 five 6 7 8\n",       // garbage column
+                          "cpu2 -1 2 3 4 5 6 7 8\n",         // negative counter
+                          "cpu99999999999999999999 1 2 3 4 5 6 7 8\n"}) {
+    CHECK_THROWS_AS(ParseProcStatCpus(std::string("cpu4 100 0 0 0 0 0 0 0 0 0\n") + bad, 100), std::runtime_error);
+  }
+  // A file cut in the middle of a line (the input that once dropped CPUs 1-15 with success).
+  CHECK_THROWS_WITH(ParseProcStatCpus("cpu  200 0 0 0\ncpu0 100 0 0 0 0 0 0 0 0 0\ncpu1 10", 100),
+                    Catch::Contains("malformed CPU line in /proc/stat: 'cpu1 10'"));
+  CHECK(ParseProcStatCpus("cpu4 100 0 0 0 0 0 0 0 0 0\nintr 5\n", 100).size() == 1);
   CHECK(ParseProcStatCpus("", 100).empty());
-  CHECK(ParseProcStatCpus("cpu0", 100).empty());
+  CHECK(ParseProcStatCpus("ctxt 5\n", 100).empty());
 }
 
 TEST_CASE("/proc/loadavg", "[cpu][parser]") {
