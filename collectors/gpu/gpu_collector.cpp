@@ -27,9 +27,15 @@ Families GpuFamilies(const std::vector<GpuDevice>& devices) {
     const auto add = [&gpu](prometheus::MetricFamily& family, const std::optional<double>& value) {
       if (value) AddSample(family, *value, {{"gpu", gpu}});
     };
-    AddSample(info, 1,
-              {{"gpu", gpu}, {"vendor", d.vendor}, {"name", d.name}, {"uuid", d.uuid}, {"driver", d.driver},
-               {"pci_bus_id", d.pci_bus_id}, {"cores", d.cores ? std::to_string(*d.cores) : ""}});
+    // What a backend does not know is no label at all, not an empty one (Apple GPUs have no PCI
+    // address or UUID; Intel's DRM backend no core count).
+    std::vector<Label> identity = {{"gpu", gpu}};
+    for (const auto& [name, value] : {std::pair<const char*, std::string>{"vendor", d.vendor}, {"name", d.name},
+                                      {"uuid", d.uuid}, {"driver", d.driver}, {"pci_bus_id", d.pci_bus_id},
+                                      {"cores", d.cores ? std::to_string(*d.cores) : ""}}) {
+      if (!value.empty()) identity.push_back({name, value});
+    }
+    AddSample(info, 1, std::move(identity));
     add(utilization, d.utilization_ratio);
     add(memory_used, d.memory_used_bytes);
     add(memory_total, d.memory_total_bytes);

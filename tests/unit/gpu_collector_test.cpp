@@ -52,7 +52,9 @@ TEST_CASE("GPU families from a fake backend", "[gpu]") {
   GpuCollector collector(std::move(backends));
   const auto families = collector.Collect();
   CHECK(FindValue(families, "silicon_gpu_info",
-                  {{"gpu", "0"}, {"vendor", "nvidia"}, {"name", "NVIDIA H100 80GB HBM3"}, {"cores", ""}}) == 1);
+                  {{"gpu", "0"}, {"vendor", "nvidia"}, {"name", "NVIDIA H100 80GB HBM3"}}) == 1);
+  // NVML gives no core count: no cores label (an empty one was exported before).
+  CHECK_FALSE(FindValue(families, "silicon_gpu_info", {{"cores", ""}}));
   CHECK(FindValue(families, "silicon_gpu_utilization_ratio", {{"gpu", "0"}}) == 0.97);
   CHECK(FindValue(families, "silicon_gpu_frequency_hertz", {{"gpu", "0"}, {"clock", "sm"}}) == 1.98e9);
   CHECK(FindValue(families, "silicon_gpu_energy_joules_total", {{"gpu", "0"}}) == 123456.789);
@@ -76,4 +78,22 @@ TEST_CASE("a failing GPU backend does not hide the others, all failing is an err
   std::vector<std::unique_ptr<GpuBackend>> empty;
   empty.push_back(std::make_unique<FakeBackend>(std::vector<GpuDevice>{}));
   CHECK_THROWS_AS(GpuCollector(std::move(empty)).Collect(), NoDataError);
+}
+
+TEST_CASE("identity a GPU backend does not know is left out, not an empty label", "[gpu]") {
+  GpuDevice apple;
+  apple.vendor = "apple";
+  apple.name = "Apple M3 Max";
+  apple.driver = "AGXAcceleratorG15X";
+  const auto families = GpuFamilies({apple});
+  for (const auto& family : families) {
+    if (family.name != "silicon_gpu_info") continue;
+    REQUIRE(family.metric.size() == 1);
+    for (const auto& label : family.metric[0].label) {
+      CHECK_FALSE(label.value.empty());
+      CHECK(label.name != "uuid");
+      CHECK(label.name != "cores");
+    }
+  }
+  CHECK(FindValue(families, "silicon_gpu_info", {{"vendor", "apple"}, {"name", "Apple M3 Max"}}) == 1);
 }
