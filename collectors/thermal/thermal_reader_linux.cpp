@@ -2,9 +2,9 @@
 #include <filesystem>
 #include <map>
 
+#include "collectors/thermal/thermal_collector.h"
 #include "core/directory.h"
 #include "core/text_file.h"
-#include "collectors/thermal/thermal_collector.h"
 
 namespace silicon {
 namespace {
@@ -63,18 +63,38 @@ void ReadThermalZones(const HostPaths& paths, ThermalSample& sample) {
   }
 }
 
-// hwmon chip names repeat (one "nvme" per drive): those get the device's name appended.
+// Where a chip's attributes live: hwmonN/ itself, or hwmonN/device/ for older drivers (applesmc on
+// Intel Macs, some Super I/O chips) that register the hwmon class device without them.
+fs::path AttributeFolder(const fs::path& hwmon) {
+  std::error_code error;
+  if (!fs::exists(hwmon / "name", error) && fs::exists(hwmon / "device/name", error)) return hwmon / "device";
+  return hwmon;
+}
+
+// hwmon chip names repeat (one "nvme" per drive): those get the name of their device appended, or
+// their hwmonN folder's where the device link says nothing that tells them apart ("..", ".").
 std::map<fs::path, std::string> HwmonChipNames(const std::vector<fs::path>& hwmons) {
   std::map<std::string, int> seen;
   std::map<fs::path, std::string> names;
-  for (const auto& hwmon : hwmons) names[hwmon] = ReadName(hwmon / "name", hwmon.filename().string());
+  for (const auto& hwmon : hwmons) names[hwmon] = ReadName(AttributeFolder(hwmon) / "name", hwmon.filename().string());
   for (const auto& [hwmon, name] : names) ++seen[name];
-  for (auto& [hwmon, name] : names) {
+  std::map<fs::path, std::string> suffixes;
+  std::map<std::string, int> suffixed;
+  for (const auto& [hwmon, name] : names) {
     if (seen[name] < 2) continue;
     std::error_code error;
-    const auto device = fs::read_symlink(hwmon / "device", error);
+    auto device = fs::read_symlink(hwmon / "device", error).filename().string();
+    if (error || device.empty() || device == "." || device == "..") device = hwmon.filename().string();
+    suffixes[hwmon] = device;
+    ++suffixed[name + "_" + device];
+  }
+  for (auto& [hwmon, name] : names) {
+    const auto it = suffixes.find(hwmon);
+    if (it == suffixes.end()) continue;
+    // Two links naming the same device: their hwmonN folders are unique.
+    const auto& suffix = suffixed[name + "_" + it->second] > 1 ? hwmon.filename().string() : it->second;
     // Appended piecewise: `"_" + string` trips a GCC 12 -Wrestrict false positive at -O3.
-    name.append(1, '_').append(error ? hwmon.filename().string() : device.filename().string());
+    name.append(1, '_').append(suffix);
   }
   return names;
 }
@@ -91,29 +111,49 @@ std::vector<int> InputNumbers(const fs::path& hwmon, std::string_view kind) {
   return numbers;
 }
 
+// The sensor names of one chip's inputs: their labels, except that a label two inputs share gives
+// way to the inputs' own names (temp1, temp2), so no two series of a chip are the same series.
+std::map<int, std::string> InputNames(const fs::path& folder, std::string_view kind, const std::vector<int>& numbers) {
+  std::map<int, std::string> names;
+  std::map<std::string, int> uses;
+  for (const int n : numbers) {
+    const auto base = std::string(kind) + std::to_string(n);
+    names[n] = ReadName(folder / (base + "_label"), base);
+    ++uses[names[n]];
+  }
+  for (auto& [n, name] : names) {
+    if (uses[name] > 1) name = std::string(kind) + std::to_string(n);
+  }
+  return names;
+}
+
 void ReadHwmon(const HostPaths& paths, ThermalSample& sample) {
   const auto hwmons = ListSorted(paths.sysfs / "class/hwmon", "hwmon");
   const auto chips = HwmonChipNames(hwmons);
   for (const auto& hwmon : hwmons) {
     const auto& chip = chips.at(hwmon);
-    for (const int n : InputNumbers(hwmon, "temp")) {
+    const auto folder = AttributeFolder(hwmon);
+    const auto temps = InputNumbers(folder, "temp");
+    const auto temp_names = InputNames(folder, "temp", temps);
+    for (const int n : temps) {
       const auto base = "temp" + std::to_string(n);
-      const auto celsius = ReadMillidegrees(hwmon / (base + "_input"));
+      const auto celsius = ReadMillidegrees(folder / (base + "_input"));
       if (!celsius || !Plausible(*celsius)) continue;  // vanished, EIO from a sleeping device, or a sentinel
-      TemperatureSensor sensor{chip, ReadName(hwmon / (base + "_label"), base), *celsius, {}, {}};
-      if (const auto max = ReadMillidegrees(hwmon / (base + "_max")); max && PlausibleLimit(*max)) {
+      TemperatureSensor sensor{chip, temp_names.at(n), *celsius, {}, {}};
+      if (const auto max = ReadMillidegrees(folder / (base + "_max")); max && PlausibleLimit(*max)) {
         sensor.serious_celsius = *max;
       }
-      if (const auto crit = ReadMillidegrees(hwmon / (base + "_crit")); crit && PlausibleLimit(*crit)) {
+      if (const auto crit = ReadMillidegrees(folder / (base + "_crit")); crit && PlausibleLimit(*crit)) {
         sensor.critical_celsius = *crit;
       }
       sample.temperatures.push_back(std::move(sensor));
     }
-    for (const int n : InputNumbers(hwmon, "fan")) {
-      const auto base = "fan" + std::to_string(n);
-      const auto rpm = ReadInteger(hwmon / (base + "_input"));
+    const auto fans = InputNumbers(folder, "fan");
+    const auto fan_names = InputNames(folder, "fan", fans);
+    for (const int n : fans) {
+      const auto rpm = ReadInteger(folder / ("fan" + std::to_string(n) + "_input"));
       if (!rpm || *rpm < 0) continue;
-      sample.fans.push_back({chip, ReadName(hwmon / (base + "_label"), base), static_cast<double>(*rpm)});
+      sample.fans.push_back({chip, fan_names.at(n), static_cast<double>(*rpm)});
     }
   }
 }
