@@ -66,10 +66,15 @@ CpuTopology ReadTopology(const HostPaths& paths, const std::vector<int>& cpus) {
   topology.core_types = HybridPmuCoreTypes(paths);
   if (topology.core_types.empty()) topology.core_types = CapacityCoreTypes(paths, cpus);
   for (int cpu : cpus) {
-    // scaling_cur_freq is in kHz and readable without root (cpuinfo_cur_freq is root-only). Only
-    // CPUs that have one get asked each scrape: VMs and some servers have no cpufreq at all.
-    auto file = CpuDir(paths, cpu) / "cpufreq/scaling_cur_freq";
-    if (access(file.c_str(), F_OK) == 0) topology.frequency_files[cpu] = std::move(file);
+    // scaling_cur_freq (kHz) is readable without root; a driver without it may still have the
+    // hardware's cpuinfo_cur_freq (root-only on most kernels). Only CPUs that have one get asked
+    // each scrape: VMs and some servers have no cpufreq at all.
+    for (const char* name : {"cpufreq/scaling_cur_freq", "cpufreq/cpuinfo_cur_freq"}) {
+      auto file = CpuDir(paths, cpu) / name;
+      if (access(file.c_str(), F_OK) != 0) continue;
+      topology.frequency_files[cpu] = std::move(file);
+      break;
+    }
   }
   // Read once: on x86, reading /proc/cpuinfo makes the kernel sample every CPU's clock.
   if (const auto cpuinfo = ReadTextFile(paths.procfs / "cpuinfo")) {

@@ -1,3 +1,5 @@
+// Linux readers on small sysfs/procfs trees made by the test: layouts real machines have that the
+// shared fixture trees do not.
 #include "tests/unit/catch.h"
 
 #include <filesystem>
@@ -6,6 +8,7 @@
 
 #include <unistd.h>
 
+#include "collectors/cpu/cpu_reader.h"
 #include "collectors/thermal/thermal_collector.h"
 
 using namespace silicon;
@@ -66,4 +69,19 @@ TEST_CASE("hwmon chips that keep their attributes in device/, repeated labels, '
   CHECK(seen.count({"nct6775", "temp2"}) == 1);
   CHECK(seen.count({"nct6775", "SYSTIN"}) == 1);
   CHECK(sample.temperatures.size() == 6);
+}
+
+TEST_CASE("a CPU with only cpuinfo_cur_freq still has a frequency", "[cpu][linux]") {
+  const fs::path root = fs::temp_directory_path() / ("silicon-cpufreq-" + std::to_string(::getpid()));
+  fs::remove_all(root);
+  Write(root / "proc/stat", "cpu  10 0 10 80\ncpu0 10 0 10 80\ncpu1 10 0 10 80\nintr 0\n");
+  Write(root / "sys/devices/system/cpu/cpu0/cpufreq/cpuinfo_cur_freq", "2400000\n");  // kHz
+  Write(root / "sys/devices/system/cpu/cpu1/cpufreq/scaling_cur_freq", "1800000\n");
+  Write(root / "sys/devices/system/cpu/cpu1/cpufreq/cpuinfo_cur_freq", "9999999\n");  // scaling_ wins
+  CpuReader reader(HostPaths{root / "proc", root / "sys", root});
+  const auto sample = reader.Read();
+  REQUIRE(sample.cores.size() == 2);
+  CHECK(sample.cores[0].frequency_hertz == 2.4e9);
+  CHECK(sample.cores[1].frequency_hertz == 1.8e9);
+  fs::remove_all(root);
 }
