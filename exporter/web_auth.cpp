@@ -102,6 +102,11 @@ bool BasicAuth::Bcrypt(const std::string& password, const std::string& hash) con
 #endif
 }
 
+bool BasicAuth::Remembered(const std::string& user, const std::string& password) const {
+  const std::lock_guard lock(mutex_);
+  return verified_.count(user + '\0' + password) > 0;
+}
+
 bool BasicAuth::Allows(const std::string& user, const std::string& password) const {
   if (password.find('\0') != std::string::npos) return false;  // crypt() would read only its prefix
   const auto it = users_.find(user);

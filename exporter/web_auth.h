@@ -23,6 +23,8 @@ class BasicAuth {
   /// An unknown user is checked against a stand-in hash of the same cost, so the time of the
   /// answer does not tell which user names exist.
   bool Allows(const std::string& user, const std::string& password) const;
+  /// Whether these credentials passed before (no bcrypt: a lookup in memory).
+  bool Remembered(const std::string& user, const std::string& password) const;
   bool Enabled() const { return !users_.empty(); }
   /// How many bcrypt checks ran (tests count them).
   std::size_t BcryptRuns() const { return bcrypt_runs_.load(); }

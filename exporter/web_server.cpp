@@ -19,6 +19,7 @@
 #include "exporter/exposition.h"
 #include "exporter/http_response.h"
 #include "exporter/log_limiter.h"
+#include "exporter/login_throttle.h"
 #include "exporter/tls_context.h"
 #include "exporter/ui_assets.h"
 #include "version.h"
@@ -34,6 +35,7 @@ struct WebServer::State {
   std::atomic<bool> stopping{false};  // the shutdown knock is no failed handshake worth a log line
   LogLimiter civet_messages{"http server", 20};
   LogLimiter auth_failures{"authentication failed", 20};  // one client once wrote 429 MiB in 10 s
+  LoginThrottle logins;
 
   // What a reload replaces, under swap_mutex.
   mutable std::mutex swap_mutex;
@@ -176,7 +178,18 @@ std::optional<HttpResponse> Unauthorized(mg_connection* conn, State& state, std:
   if (!auth || !auth->Enabled()) return std::nullopt;
   const char* header = mg_get_header(conn, "Authorization");
   const auto credentials = header ? ParseBasicAuthorization(header) : std::nullopt;
+  // A scraper that logged in before passes from memory, whatever others are trying meanwhile.
+  if (credentials && auth->Remembered(credentials->first, credentials->second)) return std::nullopt;
+  const std::string_view address = mg_get_request_info(conn)->remote_addr;
+  const std::string user = credentials ? credentials->first : "";
+  if (credentials && state.logins.Blocked(address, user)) {
+    // Too many failures from this address or for this user this minute: no bcrypt for this try.
+    auto response = TextResponse(429, "too many failed logins, try again in a minute\n");
+    response.headers.emplace_back("Retry-After", "60");
+    return response;
+  }
   if (credentials && auth->Allows(credentials->first, credentials->second)) return std::nullopt;
+  if (credentials) state.logins.Failed(address, user);
   if (state.auth_failures.Allow()) {
     spdlog::warn("authentication failed remote={} user=\"{}\" path=\"{}\"", mg_get_request_info(conn)->remote_addr,
                  credentials ? credentials->first : "", path);

@@ -158,6 +158,13 @@ grep -qi '^WWW-Authenticate: Basic' <<<"$(curl -sS -D - -o /dev/null "$auth_base
 grep -q '^silicon_cpu_seconds_total' <<<"$(curl -fsS -u prometheus:s3cret "$auth_base/metrics")" || fail "right password refused"
 [[ $(code -u prometheus:s3cret "$auth_base/-/healthy") == 200 ]] || fail "health check with credentials"
 grep -q 'authentication failed' "$WORK/auth.log" || fail "failed logins are not logged"
+# Guessing: past 10 failures a minute from one address, tries get 429 without a bcrypt check; the
+# scraper that logged in before is served all along (its credentials are remembered).
+statuses=$(for _ in $(seq 14); do code -u prometheus:guess "$auth_base/metrics"; echo; done | sort | uniq -c | tr -s ' ')
+grep -q ' 429' <<<"$statuses" || fail "14 wrong passwords from one address were never throttled: $statuses"
+# Two failed logins above count too: 8 more 401, then 429.
+grep -q "^ *8 401" <<<"$statuses" || fail "throttling did not start after 10 failures: $statuses"
+[[ $(code -u prometheus:s3cret "$auth_base/metrics") == 200 ]] || fail "a scraper that logged in before was locked out"
 printf 'basic_auth_users:\n  prometheus: s3cret\n' >"$WORK/plain-web.yml"
 expect_usage_error "not a bcrypt hash" --web.config.file="$WORK/plain-web.yml"
 printf 'tls_server_config:\n  cert_file: x.pem\n' >"$WORK/tls-web.yml"

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "exporter/login_throttle.h"
 #include "exporter/web_auth.h"
 #include "exporter/web_config.h"
 
@@ -134,4 +135,20 @@ TEST_CASE("an unknown user costs the same bcrypt work as a wrong password", "[we
   CHECK(auth.BcryptRuns() == 3);
   CHECK(auth.Allows("prometheus", "s3cret"));  // remembered: no bcrypt again
   CHECK(auth.BcryptRuns() == 3);
+}
+
+TEST_CASE("failed logins are throttled per address and per user", "[web]") {
+  LoginThrottle throttle(3, 5);
+  for (int i = 0; i < 3; ++i) {
+    CHECK_FALSE(throttle.Blocked("10.0.0.1", "prometheus"));
+    throttle.Failed("10.0.0.1", "prometheus");
+  }
+  CHECK(throttle.Blocked("10.0.0.1", "prometheus"));
+  CHECK(throttle.Blocked("10.0.0.1", "someone-else"));  // the address is out of tries
+  CHECK_FALSE(throttle.Blocked("10.0.0.2", "grafana"));  // others are not
+  // The same user from many addresses: the user's own limit.
+  throttle.Failed("10.0.0.3", "prometheus");
+  throttle.Failed("10.0.0.4", "prometheus");
+  CHECK(throttle.Blocked("10.0.0.5", "prometheus"));
+  CHECK_FALSE(throttle.Blocked("10.0.0.5", "grafana"));
 }
