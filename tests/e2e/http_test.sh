@@ -22,7 +22,16 @@ code() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
 [[ $(code -I "$base/metrics") == 200 ]] || fail "HEAD /metrics is not 200"
 body=$(curl -s "$base/nope")
 [[ $body == "not found" ]] || fail "404 body leaks more than 'not found': $body"
-pass "404, 405, HEAD"
+# What civetweb answers itself, before our routing, as docs/configuration.md says: TRACE and an
+# authority-form CONNECT get 400; "OPTIONS *" and an absolute-form target get no answer (curl: 52).
+[[ $(code -X TRACE "$base/") == 400 ]] || fail "TRACE is not 400"
+set +e
+curl -s -o /dev/null -X OPTIONS --request-target '*' "$base/"; options_rc=$?
+curl -s -o /dev/null --request-target "$base/metrics" "$base/"; absolute_rc=$?
+set -e
+[[ $options_rc == 52 && $absolute_rc == 52 ]] || fail "OPTIONS * ($options_rc) or an absolute URI ($absolute_rc) answered"
+curl -fsS -o /dev/null "$base/-/healthy" || fail "not serving after the odd request lines"
+pass "404, 405, HEAD; TRACE 400; OPTIONS * and absolute URIs closed unanswered"
 
 # Over-long requests (max_request_size 16 KiB): civetweb answers 400 "Malformed message", which says
 # nothing about the server, and goes on serving.
