@@ -4,6 +4,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <string_view>
 
 namespace silicon {
@@ -22,13 +23,20 @@ void AppendValue(std::string& out, double value) {
     return;
   }
   char buffer[32];
-  std::to_chars_result result;
   if (value == std::trunc(value) && std::fabs(value) < 1e15 && !(value == 0 && std::signbit(value))) {
-    result = std::to_chars(buffer, buffer + sizeof buffer, static_cast<long long>(value));
+    const auto result = std::to_chars(buffer, buffer + sizeof buffer, static_cast<long long>(value));
+    out.append(buffer, result.ptr);
   } else {
-    result = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::general, 16);
+#if defined(__APPLE__)
+    // Apple's libc++ has floating-point to_chars only from macOS 13.3; we target 13.0. snprintf
+    // formats in the "C" locale here: the exporter never calls setlocale.
+    const int length = std::snprintf(buffer, sizeof buffer, "%.16g", value);
+    out.append(buffer, static_cast<std::size_t>(length > 0 ? length : 0));
+#else
+    const auto result = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::general, 16);
+    out.append(buffer, result.ptr);
+#endif
   }
-  out.append(buffer, result.ptr);
 }
 
 // Label values: backslash, double quote and newline escaped (exposition format 0.0.4).

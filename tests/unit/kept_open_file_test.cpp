@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "core/kept_open_file.h"
+#include "tests/unit/test_support.h"
 
 using namespace silicon;
 
