@@ -40,14 +40,14 @@ bool StatfsAnswersFromMemory(std::string_view fstype) {
   return false;
 }
 
-}  // namespace
-
 // A mount the patterns keep, with where to stat it and how.
 struct KeptMount {
   MountEntry entry;
   std::string stat_path;  // under --path.rootfs
   bool local = false;     // StatfsAnswersFromMemory
 };
+
+}  // namespace
 
 struct FilesystemReader::Platform {
   HostPaths paths;
