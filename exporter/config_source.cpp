@@ -7,6 +7,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "core/text_file.h"
+
 namespace silicon {
 namespace {
 
@@ -36,25 +38,14 @@ ConfigSource ReadConfigSource(const std::string& path, const std::string& what, 
     source.error = std::move(*problem);
     return source;
   }
-  std::string text;
-  char buffer[8192];
-  while (true) {
-    const ssize_t got = read(fd, buffer, sizeof buffer);
-    if (got < 0 && errno == EINTR) continue;
-    if (got < 0) {
-      source.error = "cannot read " + what + ": " + std::strerror(errno);
-      break;
-    }
-    if (got == 0) {
-      source.text = std::move(text);
-      break;
-    }
-    // A file that grows while being read is cut off at the cap rather than followed for ever.
-    if (text.size() + static_cast<std::size_t>(got) > max_bytes) {
-      source.error = what + " grew past " + std::to_string(max_bytes) + " bytes while being read";
-      break;
-    }
-    text.append(buffer, static_cast<std::size_t>(got));
+  // The shared read loop, allowed one byte past the cap: a file that grew while being read shows.
+  auto text = ReadFromStart(fd, max_bytes + 1, ReadEnd::kAtEof);
+  if (!text) {
+    source.error = "cannot read " + what + ": " + std::strerror(errno);
+  } else if (text->size() > max_bytes) {
+    source.error = what + " grew past " + std::to_string(max_bytes) + " bytes while being read";
+  } else {
+    source.text = std::move(*text);
   }
   close(fd);
   return source;
