@@ -66,9 +66,7 @@ const char* TypeName(prometheus::MetricType type) {
   switch (type) {
     case prometheus::MetricType::Counter: return "counter";
     case prometheus::MetricType::Gauge: return "gauge";
-    case prometheus::MetricType::Summary: return "summary";
-    case prometheus::MetricType::Histogram: return "histogram";
-    default: return "untyped";
+    default: return "untyped";  // summaries and histograms go through prometheus-cpp
   }
 }
 

@@ -149,12 +149,9 @@ HttpResponse Landing(mg_connection* conn, State& state, bool) {
   return HttpResponse{200, "text/html; charset=utf-8", state.landing_page, {}};
 }
 
-HttpResponse UiScript(mg_connection*, State& state, bool) {
-  return state.ui ? UiFile("/ui.js") : TextResponse(404, "not found\n");
-}
-
-HttpResponse UiStyle(mg_connection*, State& state, bool) {
-  return state.ui ? UiFile("/ui.css") : TextResponse(404, "not found\n");
+// /ui.js and /ui.css: the asset of the path asked for.
+HttpResponse UiAssetFile(mg_connection* conn, State& state, bool) {
+  return state.ui ? UiFile(mg_get_request_info(conn)->local_uri) : TextResponse(404, "not found\n");
 }
 
 HttpResponse Healthy(mg_connection*, State&, bool) { return TextResponse(200, "OK\n"); }
@@ -168,8 +165,8 @@ constexpr Route kRoutes[] = {
     {"/metrics", &Metrics},
     {"/", &Landing},
     {"/-/healthy", &Healthy},
-    {"/ui.js", &UiScript},
-    {"/ui.css", &UiStyle},
+    {"/ui.js", &UiAssetFile},
+    {"/ui.css", &UiAssetFile},
 };
 
 // An unauthenticated client learns nothing, not even which paths exist: nullopt when it may pass.

@@ -11,11 +11,6 @@
 #include "core/text_file.h"
 
 namespace silicon {
-namespace {
-
-std::optional<double> Field(const Meminfo& fields, const char* name) { return fields.Get(name); }
-
-}  // namespace
 
 struct MemoryReader::Platform {
   HostPaths paths;
@@ -43,7 +38,7 @@ std::optional<double> MemoryReader::Platform::CompressedBytes(const Meminfo& fie
     }
     zram_listed_at = now;
   }
-  std::optional<double> total = Field(fields, "Zswap");
+  std::optional<double> total = fields.Get("Zswap");
   for (auto& mm_stat : zram_mm_stats) {
     const auto text = mm_stat.Read();
     if (!text) {
@@ -71,18 +66,18 @@ MemorySample MemoryReader::Read() {
   const auto text = p.meminfo.Read();
   if (!text) throw std::runtime_error("cannot read " + meminfo_path.string());
   const auto meminfo = ParseMeminfo(*text);
-  if (!Field(meminfo, "MemTotal")) throw std::runtime_error("no MemTotal in " + meminfo_path.string());
+  if (!meminfo.Get("MemTotal")) throw std::runtime_error("no MemTotal in " + meminfo_path.string());
 
   MemorySample sample;
-  sample.total_bytes = Field(meminfo, "MemTotal");
-  sample.free_bytes = Field(meminfo, "MemFree");
-  sample.available_bytes = Field(meminfo, "MemAvailable");  // Linux 3.14+
-  const auto active_file = Field(meminfo, "Active(file)");
-  const auto inactive_file = Field(meminfo, "Inactive(file)");
+  sample.total_bytes = meminfo.Get("MemTotal");
+  sample.free_bytes = meminfo.Get("MemFree");
+  sample.available_bytes = meminfo.Get("MemAvailable");  // Linux 3.14+
+  const auto active_file = meminfo.Get("Active(file)");
+  const auto inactive_file = meminfo.Get("Inactive(file)");
   if (active_file && inactive_file) sample.cached_bytes = *active_file + *inactive_file;
   sample.compressed_bytes = p.CompressedBytes(meminfo);
-  sample.swap_total_bytes = Field(meminfo, "SwapTotal");
-  if (const auto swap_free = Field(meminfo, "SwapFree"); sample.swap_total_bytes && swap_free) {
+  sample.swap_total_bytes = meminfo.Get("SwapTotal");
+  if (const auto swap_free = meminfo.Get("SwapFree"); sample.swap_total_bytes && swap_free) {
     sample.swap_used_bytes = *sample.swap_total_bytes - *swap_free;
   }
 
