@@ -15,7 +15,9 @@ MemorySample MemorySampleFromDarwin(const DarwinVmStats& stats) {
       stats.internal_page_count > stats.purgeable_count ? stats.internal_page_count - stats.purgeable_count : 0;
   const double used = bytes(app_pages + stats.wire_count + stats.compressor_page_count);
   if (sample.total_bytes) sample.available_bytes = std::max(0.0, *sample.total_bytes - used);
-  sample.free_bytes = bytes(stats.free_count);
+  // free_count includes the speculative pages, which external_page_count (cached) counts too:
+  // free is what vm_stat prints as "Pages free", free_count - speculative_count.
+  sample.free_bytes = bytes(stats.free_count - std::min(stats.free_count, stats.speculative_count));
   sample.cached_bytes = bytes(stats.external_page_count);
   sample.wired_bytes = bytes(stats.wire_count);
   sample.compressed_bytes = bytes(stats.compressor_page_count);

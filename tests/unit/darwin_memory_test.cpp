@@ -18,6 +18,8 @@ TEST_CASE("M3 Max VM statistics become the shared memory sample", "[darwin][memo
   CHECK(sample.wired_bytes == 250000 * page);
   CHECK(sample.compressed_bytes == 180000 * page);
   CHECK(sample.cached_bytes == 900000 * page);
+  // vm_stat's "Pages free": speculative pages are in free_count and in the external (cached) pages.
+  CHECK(sample.free_bytes == (120000 - 30000) * page);
   CHECK(sample.swap_in_bytes == 5000 * page);  // swapins, not pageins
   CHECK(sample.swap_used_bytes == 805306368.0);
 
@@ -32,6 +34,8 @@ TEST_CASE("odd macOS VM numbers never go negative", "[darwin][memory][bad-input]
   s.wire_count = 10'000'000;                      // more than memory: available clamps at 0
   const auto sample = MemorySampleFromDarwin(s);
   CHECK(sample.available_bytes == 0);
+  s.speculative_count = s.free_count + 1;  // never below zero
+  CHECK(MemorySampleFromDarwin(s).free_bytes == 0);
   DarwinVmStats empty;
   const auto nothing = MemorySampleFromDarwin(empty);
   CHECK_FALSE(nothing.total_bytes);
