@@ -30,7 +30,8 @@ const CurlApi& Curl() {
   static const CurlApi api = [] {
     CurlApi loaded;
 #if defined(__APPLE__)
-    void* handle = dlopen("libcurl.4.dylib", RTLD_NOW | RTLD_LOCAL);
+    // By absolute path: the system's libcurl; a name alone would follow DYLD_* and the working folder.
+    void* handle = dlopen("/usr/lib/libcurl.4.dylib", RTLD_NOW | RTLD_LOCAL);
 #else
     void* handle = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
 #endif
@@ -105,19 +106,27 @@ void Configure(CURL* curl, const DockerEndpoint& endpoint, const std::string& pa
 
 }  // namespace
 
+namespace {
+
+DockerEndpoint EndpointOf(const std::string& host) {
+  if (host.starts_with("unix://")) return DockerEndpoint{host.substr(7), "http://localhost"};
+  if (host.starts_with("tcp://")) return DockerEndpoint{"", "http://" + host.substr(6)};
+  throw std::invalid_argument("Docker host '" + host + "' is not unix:// or tcp:// (ssh and TLS are not supported)");
+}
+
+}  // namespace
+
 std::optional<DockerEndpoint> DiscoverDockerEndpoint(const std::optional<std::string>& docker_host,
+                                                     const std::optional<std::string>& context_host,
                                                      const std::string& home,
                                                      const std::function<bool(const std::string&)>& socket_exists) {
-  if (docker_host && !docker_host->empty()) {
-    const std::string& host = *docker_host;
-    if (host.starts_with("unix://")) return DockerEndpoint{host.substr(7), "http://localhost"};
-    if (host.starts_with("tcp://")) return DockerEndpoint{"", "http://" + host.substr(6)};
-    throw std::invalid_argument("DOCKER_HOST '" + host + "' is not unix:// or tcp:// (ssh and TLS are not supported)");
-  }
-  for (const std::string& socket : {std::string("/var/run/docker.sock"), home + "/.docker/run/docker.sock"}) {
-    if (!home.empty() || socket.front() == '/') {
-      if (socket_exists(socket)) return DockerEndpoint{socket, "http://localhost"};
-    }
+  if (docker_host && !docker_host->empty()) return EndpointOf(*docker_host);
+  if (context_host && !context_host->empty()) return EndpointOf(*context_host);
+  if (socket_exists("/var/run/docker.sock")) return DockerEndpoint{"/var/run/docker.sock", "http://localhost"};
+  if (home.empty()) return std::nullopt;
+  for (const char* socket : {"/.docker/run/docker.sock", "/.colima/default/docker.sock", "/.orbstack/run/docker.sock",
+                             "/.rd/docker.sock"}) {
+    if (socket_exists(home + socket)) return DockerEndpoint{home + socket, "http://localhost"};
   }
   return std::nullopt;
 }

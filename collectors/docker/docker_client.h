@@ -14,10 +14,13 @@ struct DockerEndpoint {
   std::string base_url;     // "http://localhost" over the socket, "http://host:2375" over TCP
 };
 
-/// The docker CLI's order: DOCKER_HOST, then /var/run/docker.sock, then ~/.docker/run/docker.sock
-/// (Docker Desktop on macOS). nullopt when none is there; throws std::invalid_argument for a
-/// DOCKER_HOST this client cannot speak (ssh://, tcp with TLS).
+/// The docker CLI's order: DOCKER_HOST, then the current context's endpoint (docker_context.h),
+/// then /var/run/docker.sock; then the sockets of the Mac engines, which a LaunchAgent finds by no
+/// other way: ~/.docker/run/docker.sock (Docker Desktop), ~/.colima/default/docker.sock (Colima),
+/// ~/.orbstack/run/docker.sock (OrbStack), ~/.rd/docker.sock (Rancher Desktop). nullopt when none
+/// is there; throws std::invalid_argument for a host this client cannot speak (ssh://, tcp with TLS).
 std::optional<DockerEndpoint> DiscoverDockerEndpoint(const std::optional<std::string>& docker_host,
+                                                     const std::optional<std::string>& context_host,
                                                      const std::string& home,
                                                      const std::function<bool(const std::string&)>& socket_exists);
 

@@ -6,8 +6,10 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 
 #include "collectors/docker/docker_api.h"
+#include "collectors/docker/docker_context.h"
 #include "core/metric_builder.h"
 
 namespace silicon {
@@ -138,7 +140,13 @@ Families DockerCollector::Collect() {
     const char* env = std::getenv("DOCKER_HOST");
     const auto host = options_.host ? options_.host : (env ? std::optional<std::string>(env) : std::nullopt);
     const char* home = std::getenv("HOME");
-    endpoint_ = DiscoverDockerEndpoint(host, home ? home : "", &SocketExists);
+    const char* config_dir = std::getenv("DOCKER_CONFIG");
+    const char* context = std::getenv("DOCKER_CONTEXT");
+    const std::filesystem::path docker_config =
+        config_dir ? std::filesystem::path(config_dir) : std::filesystem::path(home ? home : "") / ".docker";
+    const auto context_host =
+        host ? std::nullopt : DockerContextHost(docker_config, context ? std::optional<std::string>(context) : std::nullopt);
+    endpoint_ = DiscoverDockerEndpoint(host, context_host, home ? home : "", &SocketExists);
     if (!endpoint_) throw NoDataError("no Docker engine: DOCKER_HOST unset and no docker.sock found");
     client_ = std::make_unique<DockerClient>(*endpoint_, options_.timeout_seconds);
     if (options_.stats_source != "cgroup") {
