@@ -23,6 +23,14 @@ class CFRef {
   CFRef(const CFRef&) = delete;
   CFRef& operator=(const CFRef&) = delete;
   CFRef(CFRef&& other) noexcept : ref_(other.ref_) { other.ref_ = nullptr; }
+  CFRef& operator=(CFRef&& other) noexcept {
+    if (this != &other) {
+      if (ref_) CFRelease(ref_);
+      ref_ = other.ref_;
+      other.ref_ = nullptr;
+    }
+    return *this;
+  }
 
   T get() const { return ref_; }
   explicit operator bool() const { return ref_ != nullptr; }

@@ -9,6 +9,8 @@
 #include "collectors/gpu/gpu_collector.h"
 #include "collectors/memory/memory_config.h"
 #include "collectors/network/network_config.h"
+#include "collectors/power/power_config.h"
+#include "collectors/power_supply/power_supply_collector.h"
 #include "collectors/pressure/pressure_collector.h"
 #include "collectors/thermal/thermal_config.h"
 #include "exporter/settings.h"
@@ -32,6 +34,10 @@ constexpr std::array kCollectors = {
     CollectorEntry{"disk", true, "disk I/O per block device", &Default<DiskConfig>},
     CollectorEntry{"filesystem", true, "size, free space and inodes per mounted file system", &Default<FilesystemConfig>},
     CollectorEntry{"network", true, "traffic, errors and drops per network interface", &Default<NetworkConfig>},
+    CollectorEntry{"power", true, "energy per domain (Apple IOReport, Linux RAPL), CPU cluster and GPU frequency, system power",
+                   &Default<PowerConfig>},
+    CollectorEntry{"power_supply", true, "batteries (charge, health, cycles, time left) and AC adapters",
+                   &Default<PathsOnlyConfig<PowerSupplyCollector>>},
     CollectorEntry{"gpu", true, "GPUs: NVIDIA (NVML), AMD and Intel (DRM sysfs)",
                    &Default<PathsOnlyConfig<GpuCollector>>},
     CollectorEntry{"docker", true, "per-container CPU, memory, network, block I/O (Docker Engine)",

@@ -173,9 +173,23 @@ function renderGpu(m) {
 }
 
 function renderEnergy(m, before, seconds) {
-  const watts = rates(m, before, 'silicon_energy_joules_total', ['domain'], seconds);
-  if (!show('energy', watts.length > 0)) return;
-  table('domains', ['domain', 'W'], watts.map((w) => ({cells: [w.labels.domain, w.value.toFixed(2)]})));
+  const watts = rates(m, before, 'silicon_energy_joules_total', ['domain', 'zone'], seconds);
+  const system = series(m, 'silicon_system_power_watts')[0]?.value;
+  const active = rates(m, before, 'silicon_cpu_cluster_active_seconds_total', ['cluster'], seconds);
+  const cycles = new Map(rates(m, before, 'silicon_cpu_cluster_cycles_total', ['cluster'], seconds)
+    .map((r) => [r.labels.cluster, r.value]));
+  if (!show('energy', watts.length > 0 || system !== undefined || active.length > 0)) return;
+  // Linux RAPL names a zone per socket: "core (intel-rapl:0:0)"; Apple's domains stand alone.
+  const rows = watts.map((w) => ({cells: [w.labels.zone ? `${w.labels.domain} (${w.labels.zone})` : w.labels.domain,
+    w.value.toFixed(2)]}));
+  if (system !== undefined) rows.push({cells: ['whole machine', system.toFixed(2)]});
+  table('domains', ['domain', 'W'], rows);
+  // Average frequency while running = cycles / running time, over the same interval.
+  table('clusters', ['cluster', 'busy', 'MHz'], active.map((a) => {
+    const hz = cycles.get(a.labels.cluster);
+    return {cells: [`${a.labels.cluster} (${a.labels.core_type})`, pct(a.value),
+      hz === undefined || a.value <= 0 ? '–' : (hz / a.value / 1e6).toFixed(0)]};
+  }));
 }
 
 function renderIo(m, before, seconds) {

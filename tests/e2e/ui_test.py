@@ -108,8 +108,15 @@ def serve_mac():
     return server.server_address[1]
 
 
+MAC_STEPS = {  # per scrape: the CPU at 9.8 W, PCPU1 busy half the time at 3.0 GHz
+    'silicon_energy_joules_total{domain="cpu"}': 9.8,
+    'silicon_cpu_cluster_active_seconds_total{cluster="PCPU1",core_type="performance"}': 0.5,
+    'silicon_cpu_cluster_cycles_total{cluster="PCPU1",core_type="performance"}': 0.5 * 3.0e9,
+}
+
+
 def advance_mac(text, n):
-    """The M3 Max exposition n scrapes later: P cores 75 % busy, E cores 25 %."""
+    """The M3 Max exposition n scrapes later: P cores 75 % busy, E cores 25 %, plus MAC_STEPS."""
     out = []
     for line in text.split('\n'):
         match = re.match(r'^(silicon_cpu_seconds_total\{.*core_type="(\w+)".*mode="(\w+)"\}) (\S+)$', line)
@@ -117,6 +124,9 @@ def advance_mac(text, n):
             busy = 0.75 if match.group(2) == 'performance' else 0.25
             step = {'user': busy, 'idle': 1 - busy}.get(match.group(3), 0) * n
             line = f'{match.group(1)} {float(match.group(4)) + step}'
+        series, _, value = line.rpartition(' ')
+        if series in MAC_STEPS:
+            line = f'{series} {float(value) + MAC_STEPS[series] * n}'
         out.append(line)
     return '\n'.join(out)
 
@@ -195,8 +205,11 @@ try:
     collectors = browser.evaluate("[...document.querySelectorAll('#collector-list li')].map(l => l.dataset.collector)")
     check(set(collectors) == set(re.findall(r'silicon_scrape_collector_success\{collector="(\w+)"\}', metrics)),
           f'collectors shown: {collectors}')
-    check(browser.evaluate("document.getElementById('gpu').hidden === false && document.getElementById('energy').hidden"),
-          'a section without data is shown (energy) or one with data hidden (gpu)')
+    check(browser.evaluate("!document.getElementById('gpu').hidden && !document.getElementById('energy').hidden"
+                           " && document.getElementById('containers').hidden"),
+          'a section without data is shown (containers) or one with data hidden (gpu, energy from RAPL)')
+    check('package-0 (intel-rapl:0)' in browser.evaluate("document.getElementById('domains').textContent"),
+          'no RAPL package row')
     browser.screenshot(SHOTS / 'ui-laptop.png')
     # Dark follows the system setting.
     light = browser.evaluate("getComputedStyle(document.body).backgroundColor")
@@ -246,6 +259,13 @@ try:
     check(abs(mac[0][2] - 0.75) < 0.005 and abs(mac[1][2] - 0.25) < 0.005, f'Mac utilisation: {mac}')
     check('Apple M3 Max' in browser.evaluate("document.getElementById('gpus').textContent"), 'no M3 Max GPU row')
     check(browser.evaluate("document.getElementById('mem-list').textContent.includes('wired')"), 'no wired memory')
+    power = browser.wait_for("""(() => { const t = document.getElementById('domains').textContent,
+        c = document.getElementById('clusters').textContent; return c.includes('3000') ? [t, c] : null; })()""",
+                             what='the Mac\'s CPU power and PCPU1 frequency')
+    cpu_watts = browser.evaluate("""Number([...document.querySelectorAll('#domains tr')]
+        .find(r => r.cells[0].textContent === 'cpu').cells[1].textContent)""")
+    # 9.8 J per scrape; the page divides by its own clock, about one scrape a second.
+    check(4 < cpu_watts < 20 and 'whole machine' in power[0], f'Mac power: {cpu_watts} W, {power}')
     browser.screenshot(SHOTS / 'ui-m3-max.png')
     print(f'ok: live page: {checks} checks; 16 cores at 50 %, memory to the byte, failure and recovery, basic auth, '
           f'an M3 Max at 12 P + 4 E cores; screenshots in {SHOTS}')

@@ -16,9 +16,15 @@
 #include "collectors/memory/memory_collector.h"
 #include "collectors/network/darwin_interface_data.h"
 #include "collectors/network/network_collector.h"
+#include "collectors/power/ioreport_mapping.h"
+#include "collectors/power/power_collector.h"
+#include "collectors/power_supply/darwin_power_source.h"
+#include "collectors/power_supply/power_supply_collector.h"
+#include "collectors/thermal/hid_temperatures.h"
 #include "collectors/thermal/thermal_collector.h"
 #include "core/scrape_collectable.h"
 #include "exporter/text_format.h"
+#include "tests/unit/ioreport_samples.h"
 #include "tests/unit/m3_max_samples.h"
 #include "tests/unit/test_support.h"
 
@@ -71,6 +77,24 @@ std::string M3MaxExposition() {
   ThermalSample thermal;
   thermal.os_thermal_state = 0;
   thermal.os_pressure_level = 0;
+  thermal.temperatures = TemperaturesFromHid({{"PMU tdie1", 48.25},
+                                              {"PMU tdie2", 51.75},
+                                              {"pACC MTR Temp Sensor0", 56.5},
+                                              {"pACC MTR Temp Sensor1", 7.5},  // parked: dropped
+                                              {"eACC MTR Temp Sensor0", 44.0},
+                                              {"GPU MTR Temp Sensor1", 49.75},
+                                              {"NAND CH0 temp", 36.0},
+                                              {"gas gauge battery", 31.25}});
+  thermal.fans = {{"smc", "fan0", 2310}, {"smc", "fan1", 2287}};  // the 16-inch MacBook Pro has two
+  // Ten minutes of IOReport samples, once a second, as the sampler thread adds them up.
+  SocActivityTotals soc(test::M3MaxTables());
+  for (int second = 0; second < 600; ++second) soc.Add(test::M3MaxSecond(), 1.0);
+  PowerSample power = soc.Totals();
+  power.system_power_watts = 38.5;
+  power.sampler_samples = 600;
+  power.sampler_busy_seconds = 5.4;  // ~9 ms a sample, as other tools report: not measured on a Mac
+  DarwinPowerSource battery{"InternalBattery-0", "InternalBattery", "Battery Power", true, 81, 100, 412};
+  DarwinSmartBattery smart_battery{87, 8579, 8064, 8100};
   DiskSample disks;
   disks.disks.push_back(*DiskStatsFromBlockStorage(
       {"disk0", 412316860416, 298500456448, 9873412, 6102345, 1846000000000, 2210500000000}));
@@ -97,6 +121,8 @@ std::string M3MaxExposition() {
   add("filesystem", FilesystemFamilies(filesystems));
   add("network", NetworkFamilies(network, NameFilter("")));
   add("gpu", GpuFamilies({GpuDeviceFromAccelerator(gpu)}));
+  add("power", PowerFamilies(power));
+  add("power_supply", PowerSupplyFamilies(PowerSupplyFromDarwin(battery, smart_battery)));
   ScrapeCollectable scrape(std::move(collectors));
   std::string text;
   AppendTextFormat(text, scrape.Collect());
@@ -126,4 +152,6 @@ TEST_CASE("an M3 Max's exposition, built through the macOS converters, is the go
   CHECK(text.find("silicon_cpu_cores{core_type=\"performance\"} 12") != std::string::npos);
   CHECK(text.find("silicon_cpu_cores{core_type=\"efficiency\"} 4") != std::string::npos);
   CHECK(text.find("cores=\"40\"") != std::string::npos);
+  CHECK(text.find("silicon_cpu_cluster_cycles_total{cluster=\"PCPU1\",core_type=\"performance\"}") != std::string::npos);
+  CHECK(text.find("silicon_energy_joules_total{domain=\"cpu\"} 5880.0") != std::string::npos);  // 9.8 J/s for 600 s
 }

@@ -1,0 +1,66 @@
+#include "tests/unit/catch.h"
+
+#include <cmath>
+#include <cstdint>
+#include <vector>
+
+#include "collectors/thermal/hid_temperatures.h"
+#include "collectors/thermal/thermal_collector.h"
+#include "core/smc_value.h"
+#include "tests/unit/test_support.h"
+
+using namespace silicon;
+
+TEST_CASE("SMC values decode by their data type", "[smc][darwin]") {
+  CHECK(SmcFourCC("PSTR") == 0x50535452u);
+  CHECK(SmcFourCC("ui8") == SmcFourCC("ui8 "));  // short codes are space-padded
+  const std::vector<std::uint8_t> flt = {0x00, 0x00, 0x1a, 0x42};  // 38.5f, little-endian on Apple Silicon
+  CHECK(DecodeSmcValue(SmcFourCC("flt "), flt) == 38.5);
+  const std::vector<std::uint8_t> fpe2 = {0x1f, 0x40};  // 8000 / 4 = 2000 rpm (Intel Macs' fans)
+  CHECK(DecodeSmcValue(SmcFourCC("fpe2"), fpe2) == 2000);
+  const std::vector<std::uint8_t> sp78 = {0x2d, 0x80};  // 45.5 °C
+  CHECK(DecodeSmcValue(SmcFourCC("sp78"), sp78) == 45.5);
+  const std::vector<std::uint8_t> negative = {0xff, 0x00};  // -1 °C
+  CHECK(DecodeSmcValue(SmcFourCC("sp78"), negative) == -1);
+  const std::vector<std::uint8_t> two = {2};
+  CHECK(DecodeSmcValue(SmcFourCC("ui8 "), two) == 2);
+  const std::vector<std::uint8_t> big = {0x00, 0x01, 0x00, 0x00};
+  CHECK(DecodeSmcValue(SmcFourCC("ui32"), big) == 65536);
+  CHECK(DecodeSmcValue(SmcFourCC("ui16"), big) == 1);
+}
+
+TEST_CASE("SMC values that cannot be read are no value", "[smc][darwin][bad-input]") {
+  const std::vector<std::uint8_t> nan = {0x00, 0x00, 0xc0, 0x7f};
+  CHECK_FALSE(DecodeSmcValue(SmcFourCC("flt "), nan));
+  const std::vector<std::uint8_t> short_data = {0x01};
+  CHECK_FALSE(DecodeSmcValue(SmcFourCC("flt "), short_data));
+  CHECK_FALSE(DecodeSmcValue(SmcFourCC("ui16"), short_data));
+  CHECK_FALSE(DecodeSmcValue(SmcFourCC("{fds"), short_data));  // a structure type
+  CHECK_FALSE(DecodeSmcValue(SmcFourCC("flt "), {}));
+}
+
+TEST_CASE("M3 Max IOHID temperatures: parked clusters and invalid markers dropped", "[thermal][darwin]") {
+  const std::vector<HidTemperature> readings = {
+      {"PMU tdie1", 48.2},      {"PMU tdie2", 51.7},       {"pACC MTR Temp Sensor0", 56.3},
+      {"pACC MTR Temp Sensor1", 7.5},  // a parked P cluster: no power, not cold
+      {"eACC MTR Temp Sensor0", 44.1}, {"GPU MTR Temp Sensor1", 49.9},  {"NAND CH0 temp", 36.0},
+      {"gas gauge battery", 31.2},     {"PMU tcal", -9201.5},  // the invalid marker
+      {"PMU tdie1", 49.0},             // the same name twice: one sensor, the hotter reading
+      {"", 40},                        {"broken", std::nan("")}, {"stuck", 400}};
+  const auto sensors = TemperaturesFromHid(readings);
+  REQUIRE(sensors.size() == 7);
+  CHECK(sensors.front().sensor == "GPU MTR Temp Sensor1");  // sorted by name, stable between scrapes
+  for (const auto& sensor : sensors) {
+    CHECK(sensor.chip == "hid");
+    CHECK(sensor.celsius >= 15);
+    CHECK(sensor.sensor != "pACC MTR Temp Sensor1");
+  }
+  ThermalSample sample;
+  sample.os_thermal_state = 1;
+  sample.temperatures = sensors;
+  sample.fans = {{"smc", "fan0", 2310}, {"smc", "fan1", 2287}};
+  const auto families = ThermalFamilies(sample, {});
+  CHECK(test::FindValue(families, "silicon_temperature_celsius", {{"sensor", "PMU tdie1"}}) == 49.0);
+  CHECK(test::FindValue(families, "silicon_fan_speed_rpm", {{"chip", "smc"}, {"fan", "fan1"}}) == 2287);
+  CHECK(test::FindValue(families, "silicon_thermal_state") == 1);  // macOS says fair; sensors have no limits
+}
