@@ -94,7 +94,11 @@ overview = dashboard("silicon-overview", "Apple Silicon overview", [
           x=12, y=35),
     panel("Fans", [(f"silicon_fan_speed_rpm{{{SEL}}}", "{{chip}} {{fan}}")], unit="rpm", y=43, w=12),
     row("GPU", 51),
-    panel("GPU utilisation", [(f"silicon_gpu_utilization_ratio{{{SEL}}}", "gpu {{gpu}}")], unit="percentunit", y=52, w=8),
+    panel("GPU utilisation", [(f"rate(silicon_gpu_active_seconds_total{{{SEL}}}[{RATE}])"
+                               f" or silicon_gpu_utilization_ratio{{{SEL}}}", "gpu {{gpu}}")],
+          unit="percentunit", y=52, w=8,
+          description="Apple: busy share from IOReport residency; the instantaneous PerformanceStatistics reading "
+                      "only where IOReport is not there. NVIDIA, AMD, Intel: the driver's utilisation."),
     panel("GPU memory", [(f"silicon_gpu_memory_used_bytes{{{SEL}}}", "used {{gpu}}"),
                          (f"silicon_gpu_memory_total_bytes{{{SEL}}}", "total {{gpu}}")], unit="bytes", x=8, y=52, w=8),
     panel("GPU power", [(f"silicon_gpu_power_watts{{{SEL}}}", "gpu {{gpu}}")], unit="watt", x=16, y=52, w=8),
@@ -125,6 +129,25 @@ overview = dashboard("silicon-overview", "Apple Silicon overview", [
           unit="Bps", x=8, y=86, w=8),
     panel("Network transmit", [(f"rate(silicon_network_transmit_bytes_total{{{SEL}}}[{RATE}])", "{{device}}")],
           unit="Bps", x=16, y=86, w=8),
+    row("Power, frequency and battery", 94),
+    panel("Power by domain", [(f"sum by (domain) (rate(silicon_energy_joules_total{{{SEL}}}[{RATE}]))", "{{domain}}"),
+                              (f"silicon_system_power_watts{{{SEL}}}", "whole machine")], unit="watt", y=95, w=8,
+          description="Apple: CPU, GPU, ANE, DRAM from IOReport, the whole machine from the SMC. Linux: RAPL zones "
+                      "(package contains core and uncore; psys is the platform)."),
+    panel("CPU cluster frequency", [(f"rate(silicon_cpu_cluster_cycles_total{{{SEL}}}[{RATE}])"
+                                     f" / rate(silicon_cpu_cluster_active_seconds_total{{{SEL}}}[{RATE}])",
+                                     "{{cluster}} ({{core_type}})")], unit="hertz", x=8, y=95, w=8,
+          description="Average frequency while running, from IOReport residency (Apple Silicon)."),
+    panel("CPU cluster busy", [(f"rate(silicon_cpu_cluster_active_seconds_total{{{SEL}}}[{RATE}])",
+                                "{{cluster}} ({{core_type}})")], unit="percentunit", x=16, y=95, w=8),
+    panel("GPU frequency", [(f"rate(silicon_gpu_cycles_total{{{SEL}}}[{RATE}])"
+                             f" / rate(silicon_gpu_active_seconds_total{{{SEL}}}[{RATE}])", "gpu {{gpu}}")],
+          unit="hertz", y=103, w=8, description="Average frequency while running (Apple Silicon)."),
+    panel("Battery", [(f"silicon_battery_charge_ratio{{{SEL}}}", "{{battery}} charge"),
+                      (f"silicon_battery_health_ratio{{{SEL}}}", "{{battery}} health")],
+          unit="percentunit", x=8, y=103, w=8),
+    panel("On AC power", [(f"silicon_power_supply_online{{{SEL}}}", "{{supply}}")], kind="state-timeline",
+          mappings=[(0, "off", "orange"), (1, "on", "green")], x=16, y=103, w=8),
 ])
 
 containers = dashboard("silicon-containers", "Containers", [

@@ -2,10 +2,11 @@
 """Runs every PromQL expression of every alert rule and dashboard panel against a Prometheus.
 
 Fails when an expression is invalid. A dashboard expression must also return series, and every
-metric a rule reads must exist, unless the metric is one this platform does not have (NOT_HERE):
-those are listed, never silently passed.
+metric a rule reads must exist, unless no machine this Prometheus scrapes has the metric and
+NOT_HERE says why: a file of lines "REGEX<tab>REASON". Those are listed with their reason, never
+silently passed.
 
-usage: promql_check.py PROMETHEUS_URL RULES_DIR DASHBOARDS_DIR NOT_HERE_REGEX"""
+usage: promql_check.py PROMETHEUS_URL RULES_DIR DASHBOARDS_DIR NOT_HERE_FILE"""
 import json
 import pathlib
 import re
@@ -15,7 +16,13 @@ import urllib.request
 
 import yaml
 
-url, rules_dir, dashboards_dir, not_here = sys.argv[1], pathlib.Path(sys.argv[2]), pathlib.Path(sys.argv[3]), re.compile(sys.argv[4])
+url, rules_dir, dashboards_dir = sys.argv[1], pathlib.Path(sys.argv[2]), pathlib.Path(sys.argv[3])
+NOT_HERE = [(re.compile(regex), reason) for regex, reason in
+            (line.split("\t", 1) for line in pathlib.Path(sys.argv[4]).read_text().splitlines() if line.strip())]
+
+
+def why_not_here(metric):
+    return next((reason for regex, reason in NOT_HERE if regex.fullmatch(metric)), None)
 METRIC = re.compile(r"\b(silicon_[a-z0-9_]+|up)\b")
 # Grafana's variables, as a dashboard would fill them in.
 VARIABLES = {"$__rate_interval": "1m", "$__interval": "15s", "$instance": ".*", "${instance}": ".*"}
@@ -58,8 +65,9 @@ for kind, where, expr in exprs():
         continue
     names = set(METRIC.findall(expr))
     missing = sorted(n for n in names if n not in present)
-    if missing and all(not_here.fullmatch(n) for n in missing):
-        not_applicable.append(f"{where} (no {', '.join(missing)} on this platform)")
+    if missing and all(why_not_here(n) for n in missing):
+        reasons = "; ".join(f"{n}: {why_not_here(n)}" for n in missing)
+        not_applicable.append(f"{where} ({reasons})")
         continue
     if missing:
         failures.append(f"{where}: reads metrics that do not exist: {missing}")
