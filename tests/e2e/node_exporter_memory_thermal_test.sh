@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Memory, swap, PSI and temperatures: silicon_exporter and Debian's prometheus-node-exporter on the
+# Memory, swap, PSI, temperatures, RAPL energy and batteries: silicon_exporter and Debian's prometheus-node-exporter on the
 # same fixture trees must agree wherever both expose the same quantity.
 source "$(dirname "$0")/lib.sh"
 NODE_EXPORTER=${NODE_EXPORTER:-prometheus-node-exporter}
@@ -32,7 +32,7 @@ for tree in x86-vm intel-hybrid asahi-m1; do
   node_port=$(free_port)
   "$NODE_EXPORTER" --web.listen-address="127.0.0.1:$node_port" --path.procfs="$procfs" --path.sysfs="$sysfs" \
     --collector.disable-defaults --collector.meminfo --collector.vmstat --collector.pressure \
-    --collector.thermal_zone --collector.hwmon 2>"$WORK/node.log" &
+    --collector.thermal_zone --collector.hwmon --collector.rapl --collector.powersupplyclass 2>"$WORK/node.log" &
   PIDS+=($!)
   rm -f "$WORK/node"
   for _ in $(seq 100); do curl -fsS "http://127.0.0.1:$node_port/metrics" >"$WORK/node" 2>/dev/null && break; sleep 0.1; done
@@ -70,6 +70,24 @@ for tree in x86-vm intel-hybrid asahi-m1; do
   same "hwmon temperatures" "$(grep -v 'sensor="thermal_zone' "$o" | values /dev/stdin silicon_temperature_celsius)" \
     "$(values "$n" node_hwmon_temp_celsius)"
   same "fan speeds" "$(values "$o" silicon_fan_speed_rpm)" "$(values "$n" node_hwmon_fan_rpm)"
-  pass "$tree: memory, swap, PSI, thermal zones, hwmon temperatures and fans agree with node_exporter"
+
+  # RAPL zone by zone (node_exporter also lists the mmio copy of the package, which we leave out).
+  for zone in $(grep '^silicon_energy_joules_total' "$o" | grep -o 'zone="[^"]*"' | cut -d'"' -f2); do
+    same "RAPL $zone" "$(grep "^silicon_energy_joules_total{.*zone=\"$zone\"" "$o" | awk '{printf "%.6f\n", $NF}')" \
+      "$(grep "^node_rapl_[a-z]*_joules_total{.*path=\".*/$zone\"" "$n" | awk '{printf "%.6f\n", $NF}')"
+  done
+  # Batteries: charge from energy (Wh) where there is one, else the percentage; health; cycles; AC.
+  for battery in $(grep '^silicon_battery_charge_ratio' "$o" | grep -o 'battery="[^"]*"' | cut -d'"' -f2); do
+    theirs=$(awk -v b="power_supply=\"$battery\"" 'index($0, b) && /^node_power_supply_energy_watthour/ {now=$NF}
+      index($0, b) && /^node_power_supply_energy_full\{/ {full=$NF} index($0, b) && /^node_power_supply_capacity/ {pct=$NF}
+      END { if (full > 0) printf "%.6f\n", now / full; else printf "%.6f\n", pct / 100 }' "$n")
+    same "$battery charge" "$(sum $o "silicon_battery_charge_ratio{battery=\"$battery\"}")" "$theirs"
+  done
+  same "battery health" "$(sum $o silicon_battery_health_ratio)" \
+    "$(awk '/^node_power_supply_energy_full\{/ {f=$NF} /^node_power_supply_energy_full_design/ {d=$NF; hit=1}
+           END { if (hit) printf "%.6f\n", f / d; else print "none" }' "$n")"
+  same "charge cycles" "$(sum $o silicon_battery_charge_cycles)" "$(sum $n node_power_supply_cyclecount)"
+  same "AC online" "$(sum $o 'silicon_power_supply_online{supply="AC"')" "$(sum $n 'node_power_supply_online{power_supply="AC"')"
+  pass "$tree: memory, swap, PSI, thermal zones, hwmon, fans, RAPL and batteries agree with node_exporter"
 done
 echo "$checks comparisons"
