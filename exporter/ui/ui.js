@@ -158,14 +158,17 @@ function renderThermal(m) {
   table('fans', ['fan', 'rpm'], fans.map((s) => ({cells: [`${s.labels.chip} ${s.labels.fan}`, s.value.toFixed(0)]})));
 }
 
-function renderGpu(m) {
+function renderGpu(m, before, seconds) {
   const info = series(m, 'silicon_gpu_info');
+  // Apple: busy share from IOReport residency between two scrapes, over the instantaneous reading.
+  const active = new Map(rates(m, before, 'silicon_gpu_active_seconds_total', ['gpu'], seconds)
+    .map((r) => [r.labels.gpu, r.value]));
   const ids = [...new Set([...info, ...series(m, 'silicon_gpu_utilization_ratio')].map((s) => s.labels.gpu))];
   if (!show('gpu', ids.length > 0)) return;
   const by = (name, gpu) => series(m, name).find((s) => s.labels.gpu === gpu)?.value;
   table('gpus', ['GPU', 'busy', 'memory', 'power'], ids.map((gpu) => {
     const name = info.find((s) => s.labels.gpu === gpu)?.labels.name || `gpu ${gpu}`;
-    const util = by('silicon_gpu_utilization_ratio', gpu), used = by('silicon_gpu_memory_used_bytes', gpu);
+    const util = active.get(gpu) ?? by('silicon_gpu_utilization_ratio', gpu), used = by('silicon_gpu_memory_used_bytes', gpu);
     const total = by('silicon_gpu_memory_total_bytes', gpu), power = by('silicon_gpu_power_watts', gpu);
     return {cells: [name, util === undefined ? '–' : pct(util), used === undefined ? '–' : bytes(used) + (total ? ` / ${bytes(total)}` : ''),
       power === undefined ? '–' : power.toFixed(1) + ' W']};
@@ -231,7 +234,7 @@ function render(m, before, seconds) {
   renderCpu(m, before);
   renderMemory(m, before, seconds);
   renderThermal(m);
-  renderGpu(m);
+  renderGpu(m, before, seconds);
   renderEnergy(m, before, seconds);
   renderIo(m, before, seconds);
   renderFilesystems(m);

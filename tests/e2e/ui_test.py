@@ -112,6 +112,7 @@ MAC_STEPS = {  # per scrape: the CPU at 9.8 W, PCPU1 busy half the time at 3.0 G
     'silicon_energy_joules_total{domain="cpu"}': 9.8,
     'silicon_cpu_cluster_active_seconds_total{cluster="PCPU1",core_type="performance"}': 0.5,
     'silicon_cpu_cluster_cycles_total{cluster="PCPU1",core_type="performance"}': 0.5 * 3.0e9,
+    'silicon_gpu_active_seconds_total{gpu="0"}': 0.6,
 }
 
 
@@ -258,6 +259,9 @@ try:
     check([(t, n) for t, n, _ in mac] == [('performance', 12), ('efficiency', 4)], f'Mac core groups: {mac}')
     check(abs(mac[0][2] - 0.75) < 0.005 and abs(mac[1][2] - 0.25) < 0.005, f'Mac utilisation: {mac}')
     check('Apple M3 Max' in browser.evaluate("document.getElementById('gpus').textContent"), 'no M3 Max GPU row')
+    # The GPU's busy share comes from IOReport residency (0.6 s per scrape), not the 37 % reading.
+    gpu_busy = browser.wait_for("""(() => { const c = document.querySelector('#gpus tr:nth-child(2)')?.cells[1]?.textContent;
+        return c && c !== '37 %' ? c : null; })()""", what='the Mac GPU busy share from IOReport')
     check(browser.evaluate("document.getElementById('mem-list').textContent.includes('wired')"), 'no wired memory')
     power = browser.wait_for("""(() => { const t = document.getElementById('domains').textContent,
         c = document.getElementById('clusters').textContent; return c.includes('3000') ? [t, c] : null; })()""",

@@ -11,6 +11,7 @@
 #include "collectors/disk/diskstats.h"
 #include "collectors/filesystem/mountinfo.h"
 #include "collectors/memory/meminfo.h"
+#include "collectors/power_supply/power_supply_uevent.h"
 #include "core/name_filter.h"
 #include "core/net_dev.h"
 #include "core/psi.h"
@@ -32,6 +33,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   (void)silicon::ParseDiskstats(text);
   (void)silicon::ParseMountinfo(text);
   (void)silicon::ParseNetDev(text);
+  (void)silicon::ParsePowerSupplyUevent("BAT0", text);
   // Names from a machine's files go through the exclude patterns: any bytes must be safe there.
   // Up to PATH_MAX: std::regex matches recursively, so length must not exhaust the stack.
   static const silicon::NameFilter disks(R"(^(z?ram|loop|fd|(h|s|v|xv)d[a-z]|nvme\d+n\d+p|mmcblk\d+p)\d+$)");

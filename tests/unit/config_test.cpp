@@ -2,6 +2,7 @@
 
 #include "collectors/docker/docker_config.h"
 #include "collectors/memory/memory_config.h"
+#include "collectors/power/power_config.h"
 #include "collectors/thermal/thermal_config.h"
 #include "exporter/command_line.h"
 #include "exporter/config_file.h"
@@ -149,6 +150,17 @@ TEST_CASE("memory and thermal options", "[config]") {
   CHECK(thermal.serious_celsius == 85);
   CHECK(thermal.critical_celsius == 95);
   CHECK(settings.collectors.at("pressure") == false);
+}
+
+TEST_CASE("the power collector's sample interval", "[config]") {
+  using Catch::Contains;
+  CHECK(ConfigOf<PowerConfig>(Load("collectors:\n  power:\n    sample_interval_seconds: 0.5\n"), "power")
+            .options.sample_interval_seconds == 0.5);
+  CHECK(Load("collectors:\n  power_supply:\n    enabled: false\n").collectors.at("power_supply") == false);
+  CHECK_THROWS_WITH(Load("collectors:\n  power:\n    sample_interval_seconds: 0\n"),
+                    Contains("key 'collectors.power.sample_interval_seconds': must be between 0.1 and 60"));
+  CHECK_THROWS_WITH(Load("collectors:\n  power:\n    sample_interval_seconds: soon\n"), Contains("must be a number"));
+  CHECK_THROWS_WITH(Load("collectors:\n  power:\n    interval: 1\n"), Contains("interval"));
 }
 
 TEST_CASE("a second file keeps a collector's options it does not mention", "[config]") {
