@@ -3,11 +3,14 @@
 # collectors only) side by side on this machine's real /proc and /sys, N times each over one
 # keep-alive connection, and prints latency p50/p99, server CPU per scrape, RSS and the ratios.
 #
-# usage: [SET=core|full] [ROUNDS=3] tests/bench/scrape_bench.sh [BUILD_DIR] [N]
+# usage: [SET=core|full|power] [ROUNDS=3] tests/bench/scrape_bench.sh [BUILD_DIR] [N]
 #   SET=core (default): ours cpu vs node_exporter cpu cpufreq loadavg
 #   SET=full: ours cpu memory pressure thermal disk filesystem network vs node_exporter cpu cpufreq
 #             loadavg meminfo vmstat pressure thermal_zone hwmon diskstats filesystem netdev, both with the
 #             same device, mount point and interface patterns (Debian's node_exporter defaults differ)
+#   SET=power: ours power power_supply vs node_exporter rapl powersupplyclass, both reading the laptop
+#             fixture tree's sysfs (4 RAPL zones, a battery, a mouse battery, an AC adapter): VMs
+#             have neither RAPL nor batteries
 set -euo pipefail
 build=${1:-build}
 n=${2:-2000}
@@ -23,6 +26,9 @@ case $set_name in
               --collector.filesystem
               --collector.filesystem.mount-points-exclude='^/(dev|proc|run/credentials/.+|sys|var/lib/docker/.+|var/lib/containers/storage/.+)($|/)'
               --collector.netdev --collector.netdev.device-exclude='^$') ;;
+  power) sysfs="$(cd "$(dirname "$0")/../fixtures/intel-hybrid/sys" && pwd)"
+         ours=(--collector.power --collector.power_supply --path.sysfs="$sysfs")
+         node=(--collector.rapl --collector.powersupplyclass --path.sysfs="$sysfs") ;;
   *) echo "unknown SET=$set_name" >&2; exit 2 ;;
 esac
 
