@@ -170,6 +170,57 @@ containers = dashboard("silicon-containers", "Containers", [
           mappings=[(0, "down", "red"), (1, "up", "green")], x=12, y=24),
 ])
 
-for name, board in [("apple-silicon-overview.json", overview), ("containers.json", containers)]:
+# One row per host: the fleet at a glance. Every query is one series per host (by instance); where a
+# host has no such reading (no battery, no GPU busy counter) it shows -1, mapped to "none", so the
+# row is still there and says so.
+NONE = [(-1, "none", "transparent")]
+PER_HOST = f'max by (instance) (up{{job=~".+",{SEL}}}) * 0 - 1'  # -1 for every host that reports
+FLEET_COLUMNS = [(title, f"({expr}) or {PER_HOST}", mappings + NONE) for title, expr, mappings in [
+    ("Thermal state", f"max by (instance) (silicon_thermal_state{{{SEL}}})", STATE),
+    ("Memory pressure", f"max by (instance) (silicon_memory_pressure_level{{{SEL}}})", PRESSURE),
+    ("P-core busy", f'sum by (instance) (rate(silicon_cpu_seconds_total{{{SEL},core_type="performance",mode!="idle"}}[{RATE}]))'
+                    f' / sum by (instance) (rate(silicon_cpu_seconds_total{{{SEL},core_type="performance"}}[{RATE}]))', []),
+    ("E-core busy", f'sum by (instance) (rate(silicon_cpu_seconds_total{{{SEL},core_type="efficiency",mode!="idle"}}[{RATE}]))'
+                    f' / sum by (instance) (rate(silicon_cpu_seconds_total{{{SEL},core_type="efficiency"}}[{RATE}]))', []),
+    ("GPU busy", f"max by (instance) (rate(silicon_gpu_active_seconds_total{{{SEL}}}[{RATE}])"
+                 f" or silicon_gpu_utilization_ratio{{{SEL}}})", []),
+    ("Battery", f"min by (instance) (silicon_battery_charge_ratio{{{SEL}}})", []),
+]]
+
+
+def fleet_table():
+    p = panel("Hosts", [], kind="table", y=0, w=24, h=10,
+              description="One row per host. P/E busy: share of time the cores of that type were not idle.")
+    p["targets"] = [{"datasource": DS, "expr": expr, "format": "table", "instant": True, "refId": chr(65 + i)}
+                    for i, (_, expr, _) in enumerate(FLEET_COLUMNS)]
+    renames = {f"Value #{chr(65 + i)}": title for i, (title, _, _) in enumerate(FLEET_COLUMNS)}
+    p["transformations"] = [{"id": "merge", "options": {}},
+                            {"id": "organize", "options": {"excludeByName": {"Time": True}, "renameByName": renames}}]
+    p["fieldConfig"]["overrides"] = [
+        {"matcher": {"id": "byName", "options": title},
+         "properties": [{"id": "mappings", "value": [{"type": "value", "options": {
+             str(v): {"text": t, "color": c, "index": v} for v, t, c in mappings}}]}]}
+        for title, _, mappings in FLEET_COLUMNS]
+    return p
+
+
+fleet = dashboard("silicon-fleet", "Fleet", [
+    fleet_table(),
+    panel("Hosts reporting", [(f'up{{job="silicon",{SEL}}}', "{{instance}}")], kind="state-timeline",
+          mappings=[(0, "exporter down", "red"), (1, "up", "green")], y=10, w=24, h=6,
+          description="A host whose agent sleeps (a closed laptop) has no samples: a gap, not a red bar."),
+    panel("CPU busy by host", [(f'sum by (instance) (rate(silicon_cpu_seconds_total{{{SEL},mode!="idle"}}[{RATE}]))'
+                                f' / sum by (instance) (rate(silicon_cpu_seconds_total{{{SEL}}}[{RATE}]))', "{{instance}}")],
+          unit="percentunit", y=16),
+    panel("Memory used by host", [(f"silicon_memory_used_bytes{{{SEL}}} / silicon_memory_total_bytes{{{SEL}}}",
+                                   "{{instance}}")], unit="percentunit", x=12, y=16),
+    panel("Thermal state by host", [(f"max by (instance) (silicon_thermal_state{{{SEL}}}) or {PER_HOST}", "{{instance}}")],
+          kind="state-timeline", mappings=STATE + NONE, y=24),
+    panel("Memory pressure by host", [(f"max by (instance) (silicon_memory_pressure_level{{{SEL}}}) or {PER_HOST}",
+                                       "{{instance}}")], kind="state-timeline", mappings=PRESSURE + NONE, x=12, y=24,
+          description="none: a Linux host without PSI has no pressure level."),
+])
+
+for name, board in [("apple-silicon-overview.json", overview), ("containers.json", containers), ("fleet.json", fleet)]:
     (HERE / name).write_text(json.dumps(board, indent=2) + "\n")
     print("wrote", HERE / name)

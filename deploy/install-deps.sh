@@ -12,9 +12,10 @@ build_packages=(ca-certificates cmake g++ make pkg-config
 # node_exporter on the same fixture trees, run the rules through a real Prometheus and
 # Alertmanager, and drive those with small Python scripts (python3, python3-yaml); the Docker
 # collector is tested against Debian's own engine with a test image made from busybox-static.
-# The live page is tested in Debian's headless Chromium (with a font to render it).
+# The live page is tested in Debian's headless Chromium (with a font to render it); the fleet path
+# with VictoriaMetrics' vmagent beside Prometheus' own agent.
 test_packages=(curl openssl prometheus prometheus-node-exporter prometheus-alertmanager python3 python3-yaml
-               docker.io busybox-static chromium fonts-dejavu-core)
+               docker.io busybox-static chromium fonts-dejavu-core victoria-metrics)
 
 # Fuzzing (tests/fuzz/run.sh, run by CI after the tests): clang with libFuzzer and the sanitizers.
 fuzz_packages=(clang libclang-rt-14-dev)

@@ -17,6 +17,29 @@ sed "s|/etc/prometheus/rules/|$work/prometheus/rules/|" "$DEPLOY/prometheus/prom
 promtool check config "$work/prometheus/prometheus.yml" || fail "promtool check config"
 amtool check-config "$DEPLOY/alertmanager/alertmanager.yml" || fail "amtool check-config"
 
+# The fleet: the central receiver, the Prometheus agent (its placeholders filled in as the install
+# line does), vmagent's scrape config, and the file_sd targets file.
+mkdir -p "$work/fleet"
+sed "s|/etc/prometheus/rules/|$work/prometheus/rules/|" "$DEPLOY/fleet/central/prometheus.yml" >"$work/fleet/central.yml"
+promtool check config --syntax-only "$work/fleet/central.yml" || fail "promtool: fleet central config"
+sed -e 's/__HOST__/mbp-01/' -e 's|__RECEIVER__|https://metrics.example.com/api/v1/write|' \
+  "$DEPLOY/fleet/agent/prometheus-agent.yml" >"$work/fleet/agent.yml"
+promtool check config --agent "$work/fleet/agent.yml" || fail "promtool: fleet agent config"
+if command -v vmagent >/dev/null; then
+  sed 's/__HOST__/mbp-01/' "$DEPLOY/fleet/agent/vmagent-scrape.yml" >"$work/fleet/vmagent.yml"
+  vmagent -promscrape.config="$work/fleet/vmagent.yml" -promscrape.config.dryRun -loggerLevel=ERROR ||
+    fail "vmagent: fleet scrape config"
+fi
+python3 - "$DEPLOY/fleet/scraped/targets.json" <<'PY' || fail "file_sd targets"
+import json, sys
+groups = json.load(open(sys.argv[1]))
+assert isinstance(groups, list) and groups, "a list of target groups"
+for group in groups:
+    assert all(":" in t for t in group["targets"]), group
+    assert group["labels"]["instance"] and group["labels"]["host"], f"{group}: instance and host labels"
+print(f"ok: {len(groups)} file_sd target groups, each with instance and host")
+PY
+
 python3 - "$DEPLOY" "$DASHBOARDS" <<'PY' || fail "compose, provisioning or dashboards"
 import json, pathlib, sys, yaml
 deploy, dashboards = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
