@@ -22,22 +22,10 @@ start_exporter stack --path.procfs="$tree/proc" --path.sysfs="$tree/sys" --path.
 exporter_port=$PORT
 
 # The Mac: its exposition as a file, served with the text format's content type.
-mac_port=$(free_port)
-python3 - "$mac_port" "$here/../golden/m3-max.prom" <<'PY' 2>"$WORK/mac.log" &
-import http.server, sys
-body = open(sys.argv[2], "rb").read()
-class Mac(http.server.BaseHTTPRequestHandler):
-    def do_GET(self):
-        self.send_response(200)
-        self.send_header("Content-Type", "text/plain; version=0.0.4")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-    def log_message(self, *args):
-        pass
-http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), Mac).serve_forever()
-PY
+python3 "$here/serve_exposition.py" "$WORK/mac.port" "$here/../golden/m3-max.prom" &
 PIDS+=($!)
+for _ in $(seq 50); do [[ -s $WORK/mac.port ]] && break; sleep 0.1; done
+mac_port=$(cat "$WORK/mac.port")
 
 python3 "$here/webhook_receiver.py" "$WORK/receiver.port" "$WORK/notifications" &
 PIDS+=($!)

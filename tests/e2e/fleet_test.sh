@@ -1,0 +1,237 @@
+#!/usr/bin/env bash
+# The fleet path end to end, every part real: three machines (the laptop and Asahi fixture trees
+# under the real exporter, and the M3 Max exposition served as a file), two agents from
+# deploy/fleet/agent (Prometheus in agent mode on "laptop-1"; vmagent for a rack of "mini-1" found
+# through file_sd and "mac-1" through http_sd), one receiver (Prometheus with the remote-write
+# receiver, the shipped rules, Alertmanager and a webhook receiver this test owns).
+# 1. every query of the fleet dashboard returns one series per host on the receiver;
+# 2. the receiver stopped for FLEET_OUTAGE_SECONDS (120) and started again: no gap in any host's
+#    silicon_cpu_seconds_total; vmagent, restarted mid-outage, loses nothing (its queue is on disk);
+# 3. a shorter outage with the Prometheus agent restarted mid-way: what it scraped after the
+#    restart arrives; what it held from before is lost (upstream prometheus#8809), measured;
+# 4. an exporter that dies is up == 0 for that host alone and pages once;
+# and prints samples per second, bytes sent and RSS of each agent (docs/fleet.md).
+source "$(dirname "$0")/lib.sh"
+DEPLOY=${DEPLOY:?set DEPLOY to the deploy folder}
+DASHBOARDS=${DASHBOARDS:?set DASHBOARDS to the dashboards folder}
+here=$(cd "$(dirname "$0")" && pwd)
+command -v vmagent >/dev/null || { echo "skip: vmagent not installed (apt-get install victoria-metrics)"; exit 77; }
+outage=${FLEET_OUTAGE_SECONDS:-120}
+
+wait_for() {  # wait_for SECONDS WHAT COMMAND...: retries COMMAND every half second until SECONDS passed
+  local seconds=$1 what=$2; shift 2
+  local deadline=$((SECONDS + seconds))
+  while ((SECONDS < deadline)); do "$@" >/dev/null 2>&1 && return 0; sleep 0.5; done
+  VERBOSE=1 "$@" || true  # once more, where its output can be seen
+  fail "$what (waited $seconds s) $(cat "$WORK/last_check" 2>/dev/null)"
+}
+port_from() { for _ in $(seq 50); do [[ -s $1 ]] && break; sleep 0.1; done; cat "$1"; }
+
+# --- the machines
+start_exporter laptop --path.procfs="$FIXTURES/intel-hybrid/proc" --path.sysfs="$FIXTURES/intel-hybrid/sys" \
+  --no-collector.docker
+laptop_port=$PORT
+start_exporter mini --path.procfs="$FIXTURES/asahi-m1/proc" --path.sysfs="$FIXTURES/asahi-m1/sys" --no-collector.docker
+mini_port=$PORT mini_pid=$PID
+python3 "$here/serve_exposition.py" "$WORK/mac.port" "$here/../golden/m3-max.prom" &
+PIDS+=($!)
+mac_port=$(port_from "$WORK/mac.port")
+
+# --- the receiver, its rules ("for:" cut to 2 s) and Alertmanager with the shipped routing
+python3 "$here/webhook_receiver.py" "$WORK/hook.port" "$WORK/notifications" &
+PIDS+=($!)
+hook_port=$(port_from "$WORK/hook.port")
+am_port=$(free_port)
+sed -e "s|http://127.0.0.1:5001|http://127.0.0.1:$hook_port|" -e 's/group_wait: .*/group_wait: 1s/' \
+  -e 's/group_interval: .*/group_interval: 1s/' "$DEPLOY/alertmanager/alertmanager.yml" >"$WORK/alertmanager.yml"
+prometheus-alertmanager --config.file="$WORK/alertmanager.yml" --storage.path="$WORK/am" \
+  --web.listen-address="127.0.0.1:$am_port" --cluster.listen-address= 2>"$WORK/am.log" &
+PIDS+=($!)
+mkdir -p "$WORK/rules"
+for rules in "$DEPLOY"/prometheus/rules/*.yml; do sed -E 's/^( +for: ).*/\12s/' "$rules" >"$WORK/rules/$(basename "$rules")"; done
+recv_port=$(free_port)
+# The shipped central config without its scrape jobs (this test's hosts all push).
+python3 - "$DEPLOY/fleet/central/prometheus.yml" "$WORK/receiver.yml" "$WORK/rules" "$am_port" <<'PY'
+import sys, yaml
+config = yaml.safe_load(open(sys.argv[1]))
+config["global"] = {"scrape_interval": "1s", "evaluation_interval": "1s"}
+config["rule_files"] = [f"{sys.argv[3]}/*.yml"]
+config["alerting"]["alertmanagers"][0]["static_configs"][0]["targets"] = [f"127.0.0.1:{sys.argv[4]}"]
+config["scrape_configs"] = []
+yaml.safe_dump(config, open(sys.argv[2], "w"))
+PY
+start_receiver() {
+  prometheus --config.file="$WORK/receiver.yml" --storage.tsdb.path="$WORK/receiver" --web.enable-remote-write-receiver \
+    --web.listen-address="127.0.0.1:$recv_port" --rules.alert.resend-delay=1s 2>>"$WORK/receiver.log" &
+  receiver_pid=$!
+  PIDS+=("$receiver_pid")
+  wait_for 30 "receiver ready" curl -fsS "http://127.0.0.1:$recv_port/-/ready"
+}
+start_receiver
+write_url="http://127.0.0.1:$recv_port/api/v1/write"
+
+# --- agent A: the shipped Prometheus agent config for one host, at test speed
+a_port=$(free_port)
+sed -e 's/__HOST__/laptop-1/g' -e "s|__RECEIVER__|$write_url|" -e "s/127.0.0.1:10025/127.0.0.1:$laptop_port/" \
+  -e 's/scrape_interval: 15s/scrape_interval: 1s/' -e 's/batch_send_deadline: 5s/batch_send_deadline: 1s/' \
+  -e 's/max_backoff: 1m/max_backoff: 2s/' "$DEPLOY/fleet/agent/prometheus-agent.yml" >"$WORK/agent-a.yml"
+promtool check config --agent "$WORK/agent-a.yml" >/dev/null || fail "promtool rejects the agent config"
+start_agent_a() {
+  prometheus --enable-feature=agent --config.file="$WORK/agent-a.yml" --storage.agent.path="$WORK/agent-a" \
+    --web.listen-address="127.0.0.1:$a_port" 2>>"$WORK/agent-a.log" &
+  agent_a_pid=$!
+  PIDS+=("$agent_a_pid")
+  wait_for 30 "agent A ready" curl -fsS "http://127.0.0.1:$a_port/-/ready"
+}
+start_agent_a
+
+# --- agent B: vmagent for a rack; mini-1 from a file_sd file, mac-1 from an http_sd endpoint
+mkdir -p "$WORK/sd" "$WORK/http_sd"
+printf '[{"targets": ["127.0.0.1:%s"], "labels": {"instance": "mini-1", "host": "mini-1", "rack": "a"}}]\n' \
+  "$mini_port" >"$WORK/sd/rack.json"
+printf '[{"targets": ["127.0.0.1:%s"], "labels": {"instance": "mac-1", "host": "mac-1", "rack": "a"}}]\n' \
+  "$mac_port" >"$WORK/http_sd/targets.json"
+sd_port=$(free_port)
+python3 -m http.server --bind 127.0.0.1 --directory "$WORK/http_sd" "$sd_port" >/dev/null 2>&1 &
+PIDS+=($!)
+cat >"$WORK/rack.yml" <<YAML
+global: {scrape_interval: 1s}
+scrape_configs:
+  - job_name: silicon
+    disable_keepalive: true  # as deploy/fleet/agent/vmagent-scrape.yml, and for the same reason
+    file_sd_configs: [{files: ["$WORK/sd/*.json"]}]
+    http_sd_configs: [{url: "http://127.0.0.1:$sd_port/targets.json"}]
+YAML
+b_port=$(free_port)
+start_agent_b() {
+  vmagent -promscrape.config="$WORK/rack.yml" -remoteWrite.url="$write_url" -remoteWrite.tmpDataPath="$WORK/agent-b" \
+    -remoteWrite.queues=1 \
+    -httpListenAddr="127.0.0.1:$b_port" -promscrape.fileSDCheckInterval=1s -promscrape.httpSDCheckInterval=1s \
+    -loggerLevel=WARN 2>>"$WORK/agent-b.log" &
+  agent_b_pid=$!
+  PIDS+=("$agent_b_pid")
+  wait_for 30 "agent B ready" curl -fsS "http://127.0.0.1:$b_port/health"
+}
+start_agent_b
+stop() { kill -TERM "$1"; wait "$1" 2>/dev/null || true; }
+
+recv="http://127.0.0.1:$recv_port"
+hosts() { curl -fsS "$recv/api/v1/query" --data-urlencode 'query=count by (instance) (up{job="silicon"})' |
+  python3 -c 'import json,sys; print(" ".join(sorted(r["metric"]["instance"] for r in json.load(sys.stdin)["data"]["result"])))'; }
+all_three() { [[ $(hosts) == "laptop-1 mac-1 mini-1" ]]; }
+wait_for 60 "all three hosts reached the receiver" all_three
+sleep 6  # enough samples for rate() over the dashboards' 1m windows
+
+# 1. the fleet dashboard: one series per host for every query (retried while first samples arrive)
+fleet_queries() {
+  python3 - "$recv" "$DASHBOARDS/fleet.json" >"$WORK/last_check" 2>&1 <<'PY'
+import json, sys, urllib.parse, urllib.request
+url, board = sys.argv[1], json.load(open(sys.argv[2]))
+want = ["laptop-1", "mac-1", "mini-1"]
+checked = 0
+for panel in board["panels"]:
+    for target in panel.get("targets", []):
+        expr = target["expr"].replace("$__rate_interval", "1m").replace("$instance", ".*")
+        data = urllib.parse.urlencode({"query": expr}).encode()
+        result = json.load(urllib.request.urlopen(f"{url}/api/v1/query", data, timeout=10))["data"]["result"]
+        got = sorted(r["metric"].get("instance", "?") for r in result)
+        if got != want:
+            sys.exit(f"{panel['title']}: {got} for {expr}")
+        checked += 1
+print(f"{checked} fleet dashboard queries, each one series per host: {', '.join(want)}")
+PY
+}
+wait_for 30 "every fleet dashboard query returns one series per host" fleet_queries
+pass "$(cat "$WORK/last_check")"
+
+# What the agents cost, over 20 s of normal operation.
+metric_sum() { curl -fsS "$1" | awk -v m="$2" '$1 == m || index($1, m "{") == 1 { s += $NF } END { printf "%.0f", s }'; }
+rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
+a0=$(metric_sum "http://127.0.0.1:$a_port/metrics" prometheus_remote_storage_samples_total)
+a0b=$(metric_sum "http://127.0.0.1:$a_port/metrics" prometheus_remote_storage_bytes_total)
+b0=$(metric_sum "http://127.0.0.1:$b_port/metrics" vmagent_remotewrite_rows_pushed_after_relabel_total)
+b0b=$(metric_sum "http://127.0.0.1:$b_port/metrics" vmagent_remotewrite_bytes_sent_total)
+sleep 20
+a1=$(metric_sum "http://127.0.0.1:$a_port/metrics" prometheus_remote_storage_samples_total)
+a1b=$(metric_sum "http://127.0.0.1:$a_port/metrics" prometheus_remote_storage_bytes_total)
+b1=$(metric_sum "http://127.0.0.1:$b_port/metrics" vmagent_remotewrite_rows_pushed_after_relabel_total)
+b1b=$(metric_sum "http://127.0.0.1:$b_port/metrics" vmagent_remotewrite_bytes_sent_total)
+series_a=$(curl -fsS "$recv/api/v1/query" --data-urlencode 'query=count({instance="laptop-1"})' |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["result"][0]["value"][1])')
+awk -v s="$((a1 - a0))" -v b="$((a1b - a0b))" -v sb="$((b1 - b0))" -v bb="$((b1b - b0b))" -v n="$series_a" \
+    -v ra="$(rss_kib "$agent_a_pid")" -v rb="$(rss_kib "$agent_b_pid")" 'BEGIN {
+  printf "cost: prometheus agent (1 host, %d series, 1 s scrapes): %.0f samples/s, %.0f bytes/s sent (%.2f bytes/sample), RSS %d KiB\n", n, s / 20, b / 20, (s ? b / s : 0), ra
+  printf "cost: vmagent (2 hosts, 1 s scrapes): %.0f samples/s, %.0f bytes/s sent (%.2f bytes/sample), RSS %d KiB\n", sb / 20, bb / 20, (sb ? bb / sb : 0), rb
+}' | tee "$WORK/cost"
+
+# gaps HOST FROM TO: the largest gap (s) between consecutive samples of one of HOST's counters in
+# [FROM, TO], and the number of samples, as the receiver holds them.
+gaps() {
+  curl -fsS "$recv/api/v1/query" --data-urlencode "query=silicon_cpu_seconds_total{instance=\"$1\",cpu=\"0\",mode=\"idle\"}[$(( $(date +%s) - $2 + 5 ))s]" |
+    python3 -c 'import json, sys
+lo, hi = float(sys.argv[1]), float(sys.argv[2])
+result = json.load(sys.stdin)["data"]["result"]
+ts = [float(t) for t, _ in result[0]["values"]] if result else []
+inside = [t for t in ts if lo <= t <= hi]
+edges = [lo] + inside + [hi]
+print(f"{max(b - a for a, b in zip(edges, edges[1:])):.1f} {len(inside)}")
+if len(sys.argv) > 3:  # the offsets themselves, for a failure message
+    print(" ".join(f"{t - lo:.0f}" for t in inside), file=sys.stderr)' "$2" "$3" ${4:-}
+}
+
+# 2. the receiver down for $outage s; vmagent restarted half-way through
+t0=$(date +%s)
+stop "$receiver_pid"
+sleep $((outage / 2))
+b_down=$(date +%s); stop "$agent_b_pid"; start_agent_b; b_up=$(date +%s)
+sleep $((outage - outage / 2))
+start_receiver
+t_recovered=$(date +%s)
+# Caught up when every host has samples at most 2 s apart over the outage (vmagent's own restart aside).
+caught_up() {
+  : >"$WORK/last_check"
+  for host in laptop-1 mac-1 mini-1; do
+    read -r gap count < <(gaps "$host" $((t0 - 10)) "$t_recovered" ${VERBOSE:+verbose} 2>>"$WORK/last_check")
+    allowed=3; [[ $host != laptop-1 ]] && allowed=$((b_up - b_down + 4))
+    echo "$host: largest gap $gap s (allowed $allowed), $count samples;" >>"$WORK/last_check"
+    awk -v g="$gap" -v a="$allowed" 'BEGIN { exit !(g <= a) }' || return 1
+  done
+}
+wait_for 120 "every host's samples of the outage reached the receiver" caught_up
+for host in laptop-1 mac-1 mini-1; do
+  read -r gap count < <(gaps "$host" $((t0 - 10)) "$t_recovered")
+  echo "  $host: $count samples over the $((t_recovered - t0 + 10)) s around the outage, largest gap $gap s"
+done
+pass "receiver down ${outage} s: no gap for any host; vmagent restarted mid-outage (down $((b_up - b_down)) s) lost nothing"
+
+# 3. a 30 s outage with the Prometheus agent restarted after 10 s (it waits up to a minute for the
+#    unreachable receiver before it exits: scrapes stop at the signal)
+t2=$(date +%s)
+stop "$receiver_pid"
+sleep 10
+a_down=$(date +%s); stop "$agent_a_pid"; a_stopped=$(date +%s); start_agent_a; a_up=$(date +%s)
+sleep 20
+start_receiver
+t2_recovered=$(date +%s)
+after_restart() {  # what agent A scraped after its restart, during the outage, arrived without gaps
+  read -r gap count < <(gaps laptop-1 $((a_up + 3)) "$t2_recovered")
+  awk -v g="$gap" 'BEGIN { exit !(g <= 3) }'
+}
+wait_for 60 "the Prometheus agent's post-restart samples reached the receiver" after_restart
+read -r _ held < <(gaps laptop-1 $((t2 + 1)) $((a_down - 1)))
+echo "  Prometheus agent restarted mid-outage: of the ~$((a_down - t2 - 2)) samples it scraped before the signal," \
+  "$held reached the receiver (upstream prometheus#8809: unsent samples are dropped on restart);" \
+  "shutting down took $((a_stopped - a_down)) s" | tee -a "$WORK/cost"
+pass "Prometheus agent restart mid-outage: everything scraped after the restart arrived"
+
+# 4. an exporter dies: up == 0 for that host alone, one page
+stop "$mini_pid"
+wait_for 40 "SiliconExporterDown for mini-1 reached the pager" \
+  grep -q '"path": "/pager".*"alertname": "SiliconExporterDown", "status": "firing", "severity": "critical", "instance": "mini-1"' "$WORK/notifications"
+down=$(curl -fsS "$recv/api/v1/query" --data-urlencode 'query=up{job="silicon"} == 0' |
+  python3 -c 'import json,sys; print(" ".join(sorted(r["metric"]["instance"] for r in json.load(sys.stdin)["data"]["result"])))')
+[[ $down == mini-1 ]] || fail "up == 0 for '$down', expected mini-1 alone"
+sleep 5
+pages=$(grep -c '"alertname": "SiliconExporterDown", "status": "firing"' "$WORK/notifications" || true)
+[[ $pages == 1 ]] || fail "SiliconExporterDown paged $pages times: $(cat "$WORK/notifications")"
+pass "mini-1's exporter died: up == 0 for mini-1 alone, paged once"

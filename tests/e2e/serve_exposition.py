@@ -1,0 +1,28 @@
+#!/usr/bin/env python3
+"""Serves a saved exposition (e.g. tests/golden/m3-max.prom, the Mac the macOS converter test
+writes) as /metrics with the text format's content type, so a real Prometheus scrapes a machine
+this host is not.
+
+usage: serve_exposition.py PORT_FILE EXPOSITION   (binds a free port, writes it to PORT_FILE)"""
+import http.server
+import pathlib
+import sys
+
+port_file, body = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]).read_bytes()
+
+
+class Exposition(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain; version=0.0.4")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Exposition)
+port_file.write_text(str(server.server_address[1]))
+server.serve_forever()
