@@ -57,12 +57,13 @@ PowerSample PowerReader::Read() {
     const Readable readable = ReadCounter(dir / "energy_uj", microjoules);
     if (readable == Readable::kDenied) ++denied;
     if (readable != Readable::kYes) continue;
-    const auto name = ReadTextFile(dir / "name", 256);
+    const auto name_file = ReadTextFile(dir / "name", 256);
+    const std::string_view name = name_file ? TrimSpace(*name_file) : std::string_view();
     std::uint64_t range = 0;
     const bool has_range = ReadCounter(dir / "max_energy_range_uj", range) == Readable::kYes;
     const double joules =
         platform_->counters[zone].Update(microjoules, has_range ? std::optional(range) : std::nullopt);
-    sample.energy.push_back({name ? std::string(TrimSpace(*name)) : zone, zone, joules});
+    sample.energy.push_back({name.empty() ? zone : std::string(name), zone, joules});  // no name: the zone's
   }
   if (sample.energy.empty() && denied > 0) {
     // Since Linux 5.10 energy_uj is 0400 (power side channels, CVE-2020-8694).

@@ -235,6 +235,8 @@ TEST_CASE("RAPL wrap-around between two scrapes is carried, not a reset", "[powe
   CHECK(FindValue(PowerFamilies(reader.Read()), "silicon_energy_joules_total") == Approx(262143.0));
   write("energy_uj", "2000000\n");
   CHECK(FindValue(PowerFamilies(reader.Read()), "silicon_energy_joules_total") == Approx(262143.32885 + 2.0));
+  write("name", "");  // a zone without a name is named by its folder
+  CHECK(FindValue(PowerFamilies(reader.Read()), "silicon_energy_joules_total", {{"domain", "intel-rapl:0"}}));
   write("energy_uj", "garbage\n");  // a malformed zone is no series, never a crash
   CHECK_THROWS_AS(PowerFamilies(reader.Read()), NoDataError);
   std::filesystem::remove_all(root);
