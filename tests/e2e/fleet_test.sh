@@ -18,15 +18,6 @@ here=$(cd "$(dirname "$0")" && pwd)
 command -v vmagent >/dev/null || { echo "skip: vmagent not installed (apt-get install victoria-metrics)"; exit 77; }
 outage=${FLEET_OUTAGE_SECONDS:-120}
 
-wait_for() {  # wait_for SECONDS WHAT COMMAND...: retries COMMAND every half second until SECONDS passed
-  local seconds=$1 what=$2; shift 2
-  local deadline=$((SECONDS + seconds))
-  while ((SECONDS < deadline)); do "$@" >/dev/null 2>&1 && return 0; sleep 0.5; done
-  VERBOSE=1 "$@" || true  # once more, where its output can be seen
-  fail "$what (waited $seconds s) $(cat "$WORK/last_check" 2>/dev/null)"
-}
-port_from() { for _ in $(seq 50); do [[ -s $1 ]] && break; sleep 0.1; done; cat "$1"; }
-
 # --- the machines
 start_exporter laptop --path.procfs="$FIXTURES/intel-hybrid/proc" --path.sysfs="$FIXTURES/intel-hybrid/sys" \
   --no-collector.docker
@@ -37,21 +28,11 @@ python3 "$here/serve_exposition.py" "$WORK/mac.port" "$here/../golden/m3-max.pro
 PIDS+=($!)
 mac_port=$(port_from "$WORK/mac.port")
 
-# --- the receiver, its rules ("for:" cut to 2 s) and Alertmanager with the shipped routing
-python3 "$here/webhook_receiver.py" "$WORK/hook.port" "$WORK/notifications" &
-PIDS+=($!)
-hook_port=$(port_from "$WORK/hook.port")
-am_port=$(free_port)
-sed -e "s|http://127.0.0.1:5001|http://127.0.0.1:$hook_port|" -e 's/group_wait: .*/group_wait: 1s/' \
-  -e 's/group_interval: .*/group_interval: 1s/' "$DEPLOY/alertmanager/alertmanager.yml" >"$WORK/alertmanager.yml"
-prometheus-alertmanager --config.file="$WORK/alertmanager.yml" --storage.path="$WORK/am" \
-  --web.listen-address="127.0.0.1:$am_port" --cluster.listen-address= 2>"$WORK/am.log" &
-PIDS+=($!)
-mkdir -p "$WORK/rules"
-for rules in "$DEPLOY"/prometheus/rules/*.yml; do sed -E 's/^( +for: ).*/\12s/' "$rules" >"$WORK/rules/$(basename "$rules")"; done
+# --- the receiver, its rules and Alertmanager, as shipped at test speed
+start_alerting "$DEPLOY"
 recv_port=$(free_port)
 # The shipped central config without its scrape jobs (this test's hosts all push).
-python3 - "$DEPLOY/fleet/central/prometheus.yml" "$WORK/receiver.yml" "$WORK/rules" "$am_port" <<'PY'
+python3 - "$DEPLOY/fleet/central/prometheus.yml" "$WORK/receiver.yml" "$WORK/rules" "$AM_PORT" <<'PY'
 import sys, yaml
 config = yaml.safe_load(open(sys.argv[1]))
 config["global"] = {"scrape_interval": "1s", "evaluation_interval": "1s"}

@@ -45,3 +45,39 @@ stable_exposition() {
 }
 
 source "$(dirname "${BASH_SOURCE[0]}")/free_port.sh"
+
+# wait_for SECONDS WHAT COMMAND...: retries COMMAND every half second until SECONDS have passed,
+# then runs it once more where its output shows and fails with WHAT (and $WORK/last_check, if a
+# check left one).
+wait_for() {
+  local seconds=$1 what=$2; shift 2
+  local deadline=$((SECONDS + seconds))
+  while ((SECONDS < deadline)); do "$@" >/dev/null 2>&1 && return 0; sleep 0.5; done
+  VERBOSE=1 "$@" || true
+  fail "$what (waited $seconds s) $(cat "$WORK/last_check" 2>/dev/null)"
+}
+
+# port_from FILE: the port a helper wrote to FILE once it listens.
+port_from() { for _ in $(seq 50); do [[ -s $1 ]] && break; sleep 0.1; done; cat "$1"; }
+
+# start_alerting DEPLOY_DIR: the path to the pager as shipped, at test speed: a webhook receiver
+# this test owns (notifications in $WORK/notifications), Alertmanager with the shipped routing
+# pointed at it and its waits cut from minutes to a second (port in AM_PORT), and the shipped
+# rules with every "for:" cut to 2 s in $WORK/rules (the durations themselves are covered by
+# promtool test rules, deploy/prometheus/tests).
+start_alerting() {
+  local deploy=$1 hook_port
+  python3 "$(dirname "${BASH_SOURCE[0]}")/webhook_receiver.py" "$WORK/hook.port" "$WORK/notifications" &
+  PIDS+=($!)
+  hook_port=$(port_from "$WORK/hook.port")
+  AM_PORT=$(free_port)
+  sed -e "s|http://127.0.0.1:5001|http://127.0.0.1:$hook_port|" -e 's/group_wait: .*/group_wait: 1s/' \
+    -e 's/group_interval: .*/group_interval: 1s/' "$deploy/alertmanager/alertmanager.yml" >"$WORK/alertmanager.yml"
+  prometheus-alertmanager --config.file="$WORK/alertmanager.yml" --storage.path="$WORK/am" \
+    --web.listen-address="127.0.0.1:$AM_PORT" --cluster.listen-address= 2>"$WORK/am.log" &
+  PIDS+=($!)
+  mkdir -p "$WORK/rules"
+  for rules in "$deploy"/prometheus/rules/*.yml; do
+    sed -E 's/^( +for: ).*/\12s/' "$rules" >"$WORK/rules/$(basename "$rules")"
+  done
+}

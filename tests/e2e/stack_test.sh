@@ -24,33 +24,14 @@ exporter_port=$PORT
 # The Mac: its exposition as a file, served with the text format's content type.
 python3 "$here/serve_exposition.py" "$WORK/mac.port" "$here/../golden/m3-max.prom" &
 PIDS+=($!)
-for _ in $(seq 50); do [[ -s $WORK/mac.port ]] && break; sleep 0.1; done
-mac_port=$(cat "$WORK/mac.port")
+mac_port=$(port_from "$WORK/mac.port")
 
-python3 "$here/webhook_receiver.py" "$WORK/receiver.port" "$WORK/notifications" &
-PIDS+=($!)
-for _ in $(seq 50); do [[ -s $WORK/receiver.port ]] && break; sleep 0.1; done
-receiver_port=$(cat "$WORK/receiver.port")
-
-# The shipped routing, pointed at our receiver and with waits cut from minutes to a second.
-am_port=$(free_port)
-sed -e "s|http://127.0.0.1:5001|http://127.0.0.1:$receiver_port|" -e 's/group_wait: .*/group_wait: 1s/' \
-  -e 's/group_interval: .*/group_interval: 1s/' "$DEPLOY/alertmanager/alertmanager.yml" >"$WORK/alertmanager.yml"
-prometheus-alertmanager --config.file="$WORK/alertmanager.yml" --storage.path="$WORK/am" \
-  --web.listen-address="127.0.0.1:$am_port" --cluster.listen-address= 2>"$WORK/am.log" &
-PIDS+=($!)
-
-# The shipped rules with every "for:" cut to 2 s: the durations themselves are covered by
-# promtool test rules (deploy/prometheus/tests); this test is about the path to the pager.
-mkdir -p "$WORK/rules"
-for rules in "$DEPLOY"/prometheus/rules/*.yml; do
-  sed -E 's/^( +for: ).*/\12s/' "$rules" >"$WORK/rules/$(basename "$rules")"
-done
+start_alerting "$DEPLOY"
 prom_port=$(free_port)
 cat >"$WORK/prometheus.yml" <<YAML
 global: {scrape_interval: 1s, evaluation_interval: 1s}
 rule_files: ["$WORK/rules/*.yml"]
-alerting: {alertmanagers: [{static_configs: [{targets: ["127.0.0.1:$am_port"]}]}]}
+alerting: {alertmanagers: [{static_configs: [{targets: ["127.0.0.1:$AM_PORT"]}]}]}
 scrape_configs:
   - job_name: silicon
     static_configs: [{targets: ["127.0.0.1:$exporter_port"]}]
@@ -61,12 +42,6 @@ prometheus --config.file="$WORK/prometheus.yml" --storage.tsdb.path="$WORK/prom"
   --web.listen-address="127.0.0.1:$prom_port" --rules.alert.resend-delay=1s 2>"$WORK/prom.log" &
 PIDS+=($!)
 
-# wait_for SECONDS WHAT COMMAND...: retries COMMAND every half second.
-wait_for() {
-  local seconds=$1 what=$2; shift 2
-  for _ in $(seq $((seconds * 2))); do "$@" >/dev/null 2>&1 && return 0; sleep 0.5; done
-  fail "$what (waited ${seconds}s)"
-}
 prom="http://127.0.0.1:$prom_port"
 wait_for 30 "Prometheus scraped the exporter" \
   bash -c "curl -fsS '$prom/api/v1/query?query=up%7Bjob%3D%22silicon%22%7D%3D%3D1' | grep -q '\"value\"'"
