@@ -2,6 +2,7 @@
 #include <objc/message.h>
 #include <objc/runtime.h>
 
+#include <algorithm>
 #include <string>
 
 #include "collectors/thermal/hid_temperatures.h"
@@ -99,6 +100,8 @@ struct ThermalReader::Platform {
   int pressure_token = -1;
   IOHIDEventSystemClientRef hid = nullptr;
   std::unique_ptr<AppleSmc> smc = AppleSmc::Open();
+  // FNum, read once: the fans a Mac has do not change while it runs (none on a MacBook Air).
+  int fans = smc ? static_cast<int>(std::clamp(smc->ReadNumber("FNum").value_or(0), 0.0, 10.0)) : 0;
   Platform() {
     if (notify_register_check("com.apple.system.thermalpressurelevel", &pressure_token) != NOTIFY_STATUS_OK) {
       pressure_token = -1;
@@ -128,9 +131,7 @@ ThermalSample ThermalReader::Read() {
   }
   sample.temperatures = TemperaturesFromHid(HidTemperatures(platform_->hid));
   if (platform_->smc) {
-    // FNum fans, each F<n>Ac in rpm; a Mac without fans (MacBook Air) has FNum 0 or no key.
-    const int fans = static_cast<int>(platform_->smc->ReadNumber("FNum").value_or(0));
-    for (int fan = 0; fan < fans && fan < 10; ++fan) {
+    for (int fan = 0; fan < platform_->fans; ++fan) {  // F<n>Ac: each fan's actual rpm
       const std::string key = "F" + std::to_string(fan) + "Ac";
       if (const auto rpm = platform_->smc->ReadNumber(key); rpm && *rpm >= 0) {
         sample.fans.push_back({"smc", "fan" + std::to_string(fan), *rpm});
