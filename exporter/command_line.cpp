@@ -16,11 +16,16 @@ struct ValueFlag {
   const char* help;
 };
 
-std::optional<std::string> CheckMaxRequestsText(const std::string& value) {
-  const auto number = ParseInteger(value);
-  if (!number) return "must be a whole number";
-  return CheckMaxRequests(*number);
-}
+struct IntegerFlag {
+  const char* name;
+  std::optional<int> CommandLine::*field;
+  std::optional<std::string> (*check)(long long);
+};
+
+const IntegerFlag kIntegerFlags[] = {
+    {"--web.max-requests", &CommandLine::max_requests, &CheckMaxRequests},
+    {"--web.max-connections", &CommandLine::max_connections, &CheckMaxConnections},
+};
 
 const ValueFlag kValueFlags[] = {
     {"--config.file", &CommandLine::config_file, &CheckPath, "YAML configuration file."},
@@ -35,7 +40,12 @@ const ValueFlag kValueFlags[] = {
     {"--path.rootfs", &CommandLine::rootfs, &CheckPath, "root file system mount point (default /)."},
 };
 
-constexpr const char* kMaxRequestsFlag = "--web.max-requests";
+const IntegerFlag* FindIntegerFlag(const std::string& name) {
+  for (const auto& flag : kIntegerFlags) {
+    if (name == flag.name) return &flag;
+  }
+  return nullptr;
+}
 
 }  // namespace
 
@@ -71,12 +81,12 @@ CommandLine ParseCommandLine(const std::vector<std::string>& args) {
     } else if (name == "--web.disable-ui") {
       no_value();
       result.disable_ui = true;
-    } else if (name == kMaxRequestsFlag) {
+    } else if (const auto* integer = FindIntegerFlag(name)) {
       const auto text = value();
-      if (const auto problem = CheckMaxRequestsText(text)) {
-        throw UsageError("flag " + name + "='" + text + "': " + *problem);
-      }
-      result.max_requests = static_cast<int>(*ParseInteger(text));
+      const auto number = ParseInteger(text);
+      const auto problem = number ? integer->check(*number) : "must be a whole number";
+      if (problem) throw UsageError("flag " + name + "='" + text + "': " + *problem);
+      result.*integer->field = static_cast<int>(*number);
     } else if (name.starts_with("--collector.") || name.starts_with("--no-collector.")) {
       no_value();
       const bool enable = name.starts_with("--collector.");
@@ -103,6 +113,7 @@ CommandLine ParseCommandLine(const std::vector<std::string>& args) {
 void ApplyCommandLine(const CommandLine& command_line, Settings& settings) {
   if (command_line.listen_address) settings.listen_address = *command_line.listen_address;
   if (command_line.max_requests) settings.max_requests = *command_line.max_requests;
+  if (command_line.max_connections) settings.max_connections = *command_line.max_connections;
   if (command_line.web_config_file) settings.web_config_file = *command_line.web_config_file;
   if (command_line.disable_ui) settings.disable_ui = true;
   if (command_line.log_level) settings.log_level = *command_line.log_level;
@@ -122,7 +133,8 @@ std::string UsageText() {
       "  --version                  Print version and exit.\n"
       "  --once                     Collect once, print the exposition to stdout and exit.\n"
       "  --config.check             Validate the configuration and exit.\n"
-      "  --web.max-requests=N       Concurrent /metrics requests served before 503 (default 40).\n"
+      "  --web.max-requests=N       Scrapes answered at once, at most 8 (default 40); more queue.\n"
+      "  --web.max-connections=N    Connections held at once (default 512); idle ones make room.\n"
       "  --web.disable-ui           Serve the text landing page at / instead of the live page.\n";
   for (const auto& flag : kValueFlags) {
     std::string left = std::string("  ") + flag.name + "=VALUE";

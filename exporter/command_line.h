@@ -28,6 +28,7 @@ struct CommandLine {
   std::optional<std::string> listen_address;
   std::optional<std::string> web_config_file;
   std::optional<int> max_requests;
+  std::optional<int> max_connections;
   std::optional<std::string> log_level;
   std::optional<std::string> log_format;
   std::optional<std::string> procfs;

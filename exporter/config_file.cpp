@@ -19,6 +19,11 @@ void LoadRoot(const YAML::Node& root, const ConfigWalker& walk, Settings& settin
                      const auto value = walk.Integer(n, k);
                      if (const auto problem = CheckMaxRequests(value)) walk.Fail(n, k, *problem);
                      settings.max_requests = static_cast<int>(value);
+                   }},
+                  {"max_connections", [&](const YAML::Node& n, const std::string& k) {
+                     const auto value = walk.Integer(n, k);
+                     if (const auto problem = CheckMaxConnections(value)) walk.Fail(n, k, *problem);
+                     settings.max_connections = static_cast<int>(value);
                    }}});
   };
   const auto log = [&](const YAML::Node& node, const std::string& path) {

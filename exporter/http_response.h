@@ -2,14 +2,14 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
-struct mg_connection;
-
 namespace silicon {
 
-/// One answer, written by WriteResponse: the only place that formats a status line and headers.
+/// One answer, turned into bytes by SerializeResponse: the only place that formats a status line
+/// and headers.
 struct HttpResponse {
   int status = 200;
   std::string content_type = "text/plain; charset=utf-8";
@@ -21,7 +21,11 @@ struct HttpResponse {
 /// A plain-text response.
 HttpResponse TextResponse(int status, std::string body);
 
-/// Writes the response in one send; the body is left out for HEAD. Returns the status.
-int WriteResponse(mg_connection* conn, const HttpResponse& response, bool head);
+/// The status line, headers and (unless head) body in one buffer; "Connection: close" when the
+/// server closes the connection after it.
+std::string SerializeResponse(const HttpResponse& response, bool head, bool keep_alive);
+
+/// The reason phrase of the statuses this server sends ("Unknown" for others).
+std::string_view ReasonPhrase(int status);
 
 }  // namespace silicon

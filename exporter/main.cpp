@@ -63,6 +63,7 @@ std::string NeedsRestart(const Configuration& running, const Configuration& next
   const auto add = [&keys](const char* key) { keys.append(keys.empty() ? "" : ",").append(key); };
   if (running.settings.listen_address != next.settings.listen_address) add("web.listen_address");
   if (running.settings.max_requests != next.settings.max_requests) add("web.max_requests");
+  if (running.settings.max_connections != next.settings.max_connections) add("web.max_connections");
   if (running.settings.disable_ui != next.settings.disable_ui) add("web.disable_ui");
   if (running.web.tls != next.web.tls) add("tls_server_config");
   return keys;
@@ -89,6 +90,7 @@ void Reload(const silicon::CommandLine& command_line, Configuration& config,
     silicon::SetupLogging(next.settings.log_level, next.settings.log_format);
     next.settings.listen_address = config.settings.listen_address;
     next.settings.max_requests = config.settings.max_requests;
+    next.settings.max_connections = config.settings.max_connections;
     next.settings.disable_ui = config.settings.disable_ui;
     next.web.tls = config.web.tls;
     const bool auth_turned_off = !config.web.basic_auth_users.empty() && next.web.basic_auth_users.empty();
@@ -103,8 +105,8 @@ void Reload(const silicon::CommandLine& command_line, Configuration& config,
   }
 }
 
-// Exits the process grace after the stop signal even if civetweb is still waiting: it stops only
-// when every request in flight has finished, and one held by a read that never returns (see
+// Exits the process grace after the stop signal even if the web server is still waiting: it stops
+// only when every request in flight has finished, and one held by a read that never returns (see
 // ScrapeCollectable) would keep the process alive for ever.
 void ExitAfter(std::chrono::milliseconds grace) {
   std::thread([grace] {
@@ -120,7 +122,7 @@ void ExitAfter(std::chrono::milliseconds grace) {
 
 int main(int argc, char** argv) {
 #ifdef __GLIBC__
-  // glibc gives each thread that allocates its own heap arena; every civetweb worker serving a
+  // glibc gives each thread that allocates its own heap arena; every web worker serving a
   // scrape would then keep ~100 KB of freed pages. Two arenas are plenty for one scrape at a time.
   mallopt(M_ARENA_MAX, 2);
 #endif
@@ -184,7 +186,8 @@ int main(int argc, char** argv) {
   std::unique_ptr<silicon::WebServer> server;
   try {
     server = std::make_unique<silicon::WebServer>(
-        silicon::WebOptions{settings.listen_address, settings.max_requests, scrape->Names(),
+        silicon::WebOptions{settings.listen_address, settings.max_requests,
+                            static_cast<std::size_t>(settings.max_connections), scrape->Names(),
                             std::make_shared<silicon::BasicAuth>(config.web.basic_auth_users), config.web.tls,
                             !settings.disable_ui},
         std::vector<std::weak_ptr<prometheus::Collectable>>{scrape, self});

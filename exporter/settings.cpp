@@ -21,6 +21,13 @@ std::optional<std::string> CheckMaxRequests(long long value) {
   return std::nullopt;
 }
 
+std::optional<std::string> CheckMaxConnections(long long value) {
+  // Below 16 a handful of idle clients would keep evicting each other and the scraper; above
+  // 65536 the descriptors are more than a laptop's exporter should ever hold.
+  if (value < 16 || value > 65536) return "must be between 16 and 65536";
+  return std::nullopt;
+}
+
 std::optional<std::string> CheckLogLevel(const std::string& value) {
   if (value == "debug" || value == "info" || value == "warn" || value == "error") return std::nullopt;
   return "must be one of debug, info, warn, error";

@@ -14,6 +14,7 @@ namespace silicon {
 struct Settings {
   std::string listen_address = "127.0.0.1:10025";  // loopback: this runs on laptops
   int max_requests = 40;                            // node_exporter's --web.max-requests default
+  int max_connections = 512;                        // connections held at once (WebOptions)
   std::string web_config_file;                      // exporter-toolkit web config; empty: none
   bool disable_ui = false;                          // true: / is the text landing page only
   double collector_timeout_seconds = 5;             // a collector running longer fails the scrape's sample
@@ -31,6 +32,7 @@ struct Settings {
 /// share them so both refuse the same things with the same words.
 std::optional<std::string> CheckListenAddress(const std::string& value);
 std::optional<std::string> CheckMaxRequests(long long value);
+std::optional<std::string> CheckMaxConnections(long long value);
 std::optional<std::string> CheckLogLevel(const std::string& value);
 std::optional<std::string> CheckLogFormat(const std::string& value);
 std::optional<std::string> CheckPath(const std::string& value);

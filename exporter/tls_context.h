@@ -1,14 +1,22 @@
 #pragma once
 
+#include <stdexcept>
 #include <string>
 
 #include "exporter/web_config.h"
 
 namespace silicon {
 
-/// Sets up the SSL_CTX civetweb made for the listener (its init_ssl callback) from
-/// tls_server_config: certificate chain and key, client certificate policy and CA, protocol
-/// versions. Returns what went wrong, or an empty string when the context is ready.
+/// A tls_server_config that OpenSSL refuses (a key that does not match its certificate, a file that
+/// is not PEM): a configuration error, exit 2 like every other.
+class TlsSetupError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// Sets up the server's SSL_CTX from tls_server_config: certificate chain and key, client
+/// certificate policy and CA, protocol versions. Returns what went wrong, or an empty string when
+/// the context is ready.
 std::string ConfigureTlsContext(void* ssl_ctx, const TlsServerConfig& tls);
 
 }  // namespace silicon

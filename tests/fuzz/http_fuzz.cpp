@@ -1,6 +1,6 @@
-// libFuzzer target: arbitrary bytes as an HTTP request to the real web server (civetweb as Debian
-// ships it, our begin_request routing, basic auth, gzip negotiation, the exposition), over
-// loopback. Every input must get an answer or a closed connection within the timeout, never a
+// libFuzzer target: arbitrary bytes as an HTTP request to the real web server (Beast's parser on
+// our Asio event loop, the connection table, the worker pool, routing, basic auth, gzip
+// negotiation, the exposition), over loopback. Every input must get an answer or a closed connection within the timeout, never a
 // crash or a hang; a last well-formed scrape after each input checks the server still serves.
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -69,7 +69,7 @@ struct Server {
     // prometheus:s3cret, so inputs can reach past authentication.
     auto auth = std::make_shared<silicon::BasicAuth>(std::map<std::string, std::string>{
         {"prometheus", "$2b$04$tzSyytl3R8owe3LQh1aV3.SkIttsKfBypBvp25ikFvUJhFiBIO8DW"}});
-    web = std::make_unique<silicon::WebServer>(silicon::WebOptions{"127.0.0.1:0", 4, {"fuzz"}, auth, std::nullopt},
+    web = std::make_unique<silicon::WebServer>(silicon::WebOptions{"127.0.0.1:0", 4, 64, {"fuzz"}, auth, std::nullopt},
                                                std::vector<std::weak_ptr<prometheus::Collectable>>{registry});
   }
 };

@@ -1,5 +1,5 @@
 // libFuzzer target: the web config loader (exporter-toolkit YAML) and the request header parsers
-// (Authorization: Basic, Accept-Encoding) on arbitrary bytes. Bad input must be refused with
+// (Authorization: Basic, Accept-Encoding, the request target) on arbitrary bytes. Bad input must be refused with
 // WebConfigError or nullopt/false, never crash.
 #include <unistd.h>
 
@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "exporter/exposition.h"
+#include "exporter/request_target.h"
 #include "exporter/web_auth.h"
 #include "exporter/web_config.h"
 
@@ -19,6 +20,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   (void)silicon::ParseBasicAuthorization(text);
   (void)silicon::AcceptsGzip(text);
   (void)silicon::IsBcryptHash(text);
+  // A target either fails or yields a path that starts with '/' (or is "*"): routes compare paths.
+  if (const auto target = silicon::ParseRequestTarget(text)) {
+    if (target->path != "*" && (target->path.empty() || target->path.front() != '/')) std::abort();
+  }
 
   // LoadWebConfig reads a file (relative paths in it resolve against the file's folder).
   static const std::string path = [] {

@@ -1,0 +1,396 @@
+#include "exporter/http_server.h"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+
+#include <atomic>
+#include <stdexcept>
+#include <thread>
+#include <unordered_map>
+
+#include "exporter/connection_table.h"
+#include "exporter/log_limiter.h"
+#include "exporter/tls_context.h"
+#include "exporter/worker_pool.h"
+
+namespace silicon {
+namespace {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = net::ip::tcp;
+using PlainStream = beast::tcp_stream;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+
+// A request line and headers of 16 KiB at most (civetweb's max_request_size before), and a body
+// of as much: no route takes one, but a client may send one and still deserves its 405.
+constexpr std::uint32_t kMaxHeaderBytes = 16 * 1024;
+constexpr std::uint64_t kMaxBodyBytes = 16 * 1024;
+constexpr std::size_t kReadChunk = 4096;
+
+std::string Field(const http::request<http::string_body>& request, http::field name) {
+  const auto value = request[name];
+  return std::string(value.data(), value.size());
+}
+
+// "HOST:PORT" as node_exporter takes it: an empty host is every IPv4 interface.
+tcp::endpoint ResolveListenAddress(net::io_context& io, const std::string& listen_address) {
+  const auto colon = listen_address.rfind(':');
+  if (colon == std::string::npos) throw std::runtime_error("no port in " + listen_address);
+  std::string host = listen_address.substr(0, colon);
+  const std::string port = listen_address.substr(colon + 1);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.empty()) host = "0.0.0.0";
+  tcp::resolver resolver(io);
+  const auto found = resolver.resolve(host, port, tcp::resolver::passive | tcp::resolver::numeric_service);
+  if (found.empty()) throw std::runtime_error("no address for " + host);
+  return found.begin()->endpoint();
+}
+
+}  // namespace
+
+/// One connection, whatever its stream: what the server needs to close it.
+class SessionBase {
+ public:
+  virtual ~SessionBase() = default;
+  virtual void Close() = 0;
+};
+
+struct HttpServer::Impl {
+  Impl(const HttpServerOptions& opts, HttpHandler answer)
+      : options(opts),
+        handler(std::move(answer)),
+        table(opts.max_connections),
+        pool(opts.workers, opts.stuck_after) {}
+
+  void Accept();
+  void Admit(tcp::socket socket);
+  void Forget(std::uint64_t id);
+  void Dispatch(HttpRequest request, std::function<void(HttpResponse)> done);
+  void Stop();
+
+  const HttpServerOptions options;
+  const HttpHandler handler;
+  net::io_context io{1};
+  tcp::acceptor acceptor{io};
+  net::steady_timer accept_pause{io};
+  std::optional<net::ssl::context> tls;
+  int port = 0;
+
+  // Owned by the event loop thread.
+  ConnectionTable table;
+  std::unordered_map<std::uint64_t, std::weak_ptr<SessionBase>> sessions;
+  std::uint64_t next_id = 1;
+  bool stopping = false;
+
+  LogLimiter messages{"http server", 20};  // handshake and accept failures, rate-limited
+  WorkerPool pool;                          // after io: stopped (and destroyed) before it
+  std::thread loop;
+};
+
+namespace {
+
+template <typename Stream>
+class Connection : public SessionBase, public std::enable_shared_from_this<Connection<Stream>> {
+ public:
+  static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
+
+  template <typename... StreamArgs>
+  Connection(HttpServer::Impl& server, std::uint64_t id, std::string remote, StreamArgs&&... stream_args)
+      : server_(server), id_(id), remote_(std::move(remote)), stream_(std::forward<StreamArgs>(stream_args)...) {}
+
+  void Start() {
+    Lowest().expires_after(server_.options.header_timeout);
+    if constexpr (kTls) {
+      stream_.async_handshake(net::ssl::stream_base::server, [self = this->shared_from_this()](beast::error_code ec) {
+        if (self->closed_) return;
+        if (ec) {
+          self->LogFailure("TLS handshake failed", ec);
+          self->Close();
+          return;
+        }
+        self->AwaitRequest(true);
+      });
+    } else {
+      AwaitRequest(true);
+    }
+  }
+
+  void Close() override {
+    if (closed_) return;
+    closed_ = true;
+    beast::error_code ignored;
+    Lowest().socket().shutdown(tcp::socket::shutdown_both, ignored);
+    Lowest().close();  // completes what is pending with operation_aborted
+    server_.Forget(id_);
+  }
+
+ private:
+  beast::tcp_stream& Lowest() { return beast::get_lowest_layer(stream_); }
+
+  void LogFailure(const char* what, const beast::error_code& ec) {
+    if (server_.stopping || !server_.messages.Allow()) return;
+    spdlog::warn("http server: {} remote={} err=\"{}\"", what, remote_, ec.message());
+  }
+
+  // Waits for the first byte of a request: within the header deadline on a new connection (it
+  // runs from accept), within the idle timeout on a kept-alive one.
+  void AwaitRequest(bool first) {
+    if (!first) server_.table.Set(id_, ConnectionPhase::kIdle);
+    if (buffer_.size() > 0) {  // pipelined: the next request is here already
+      ReadRequest(first);
+      return;
+    }
+    if (!first) Lowest().expires_after(server_.options.idle_timeout);
+    stream_.async_read_some(buffer_.prepare(kReadChunk),
+                            [self = this->shared_from_this(), first](beast::error_code ec, std::size_t n) {
+                              if (self->closed_) return;
+                              if (ec) {  // the client left, the deadline passed
+                                self->Close();
+                                return;
+                              }
+                              self->buffer_.commit(n);
+                              self->ReadRequest(first);
+                            });
+  }
+
+  void ReadRequest(bool first) {
+    if (!first) Lowest().expires_after(server_.options.header_timeout);
+    parser_.emplace();
+    parser_->header_limit(kMaxHeaderBytes);
+    parser_->body_limit(kMaxBodyBytes);
+    http::async_read(stream_, buffer_, *parser_, [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+      self->OnRequest(ec);
+    });
+  }
+
+  void OnRequest(beast::error_code ec) {
+    if (closed_) return;
+    if (ec == http::error::header_limit || ec == http::error::body_limit) {
+      Refuse(ec == http::error::header_limit ? 431 : 413, "request too large\n");
+      return;
+    }
+    // Bytes that are no HTTP request get a 400; a client that left mid-request (end_of_stream,
+    // partial_message), a deadline that passed or a reset get nothing: there is nobody to tell.
+    const bool malformed = ec && ec.category() == http::make_error_code(http::error::bad_method).category() &&
+                           ec != http::error::end_of_stream && ec != http::error::partial_message;
+    if (malformed) {
+      Refuse(400, "bad request\n");
+      return;
+    }
+    if (ec) {
+      Close();
+      return;
+    }
+    auto& message = parser_->get();
+    const auto method = message.method_string();
+    const auto target = message.target();
+    HttpRequest request{std::string(method.data(), method.size()), std::string(target.data(), target.size()),
+                        Field(message, http::field::accept), Field(message, http::field::accept_encoding),
+                        Field(message, http::field::authorization), remote_};
+    keep_alive_ = message.keep_alive();
+    const bool head = message.method() == http::verb::head;
+    parser_.reset();
+    server_.table.Set(id_, ConnectionPhase::kBusy);
+    server_.Dispatch(std::move(request), [self = this->shared_from_this(), head](HttpResponse response) {
+      self->Write(response, head);
+    });
+  }
+
+  // A request we cannot parse: answered, then the connection is closed (what follows it on the
+  // connection cannot be trusted to start a request).
+  void Refuse(int status, std::string body) {
+    server_.table.Set(id_, ConnectionPhase::kBusy);
+    keep_alive_ = false;
+    Write(TextResponse(status, std::move(body)), false, true);
+  }
+
+  // After a refusal the client may still be sending what we did not read (the rest of a 32 KiB
+  // header). Closing now would answer those bytes with a reset, and a reset can discard our
+  // response before the client reads it: read and drop them for a second first, as lingering
+  // closes in other servers do. A close from the client or the second passing ends it.
+  void Drain() {
+    // Evictable again: a client that sends garbage must not hold a place for that second.
+    server_.table.Set(id_, ConnectionPhase::kAwaitingFirstRequest);
+    beast::error_code ignored;
+    Lowest().socket().shutdown(tcp::socket::shutdown_send, ignored);
+    Lowest().expires_after(std::chrono::seconds(1));
+    buffer_.clear();
+    Lowest().async_read_some(buffer_.prepare(kReadChunk), [self = this->shared_from_this()](beast::error_code ec,
+                                                                                          std::size_t) {
+      if (self->closed_) return;
+      if (ec) {
+        self->Close();
+        return;
+      }
+      self->Drain();
+    });
+  }
+
+  void Write(const HttpResponse& response, bool head, bool drain = false) {
+    if (closed_) return;
+    keep_alive_ = keep_alive_ && !server_.stopping;
+    out_ = SerializeResponse(response, head, keep_alive_);
+    Lowest().expires_after(server_.options.write_timeout);
+    net::async_write(stream_, net::buffer(out_), [self = this->shared_from_this(), drain](beast::error_code ec,
+                                                                                           std::size_t) {
+      if (self->closed_) return;
+      if (!ec && drain) {
+        self->Drain();
+        return;
+      }
+      if (ec || !self->keep_alive_) {
+        self->Close();
+        return;
+      }
+      std::string().swap(self->out_);  // an idle connection keeps no copy of the last scrape
+      self->AwaitRequest(false);
+    });
+  }
+
+  HttpServer::Impl& server_;
+  const std::uint64_t id_;
+  const std::string remote_;
+  Stream stream_;
+  beast::flat_buffer buffer_{kMaxHeaderBytes + kMaxBodyBytes + kReadChunk};
+  std::optional<http::request_parser<http::string_body>> parser_;
+  std::string out_;
+  bool keep_alive_ = false;
+  bool closed_ = false;
+};
+
+}  // namespace
+
+void HttpServer::Impl::Accept() {
+  acceptor.async_accept([this](beast::error_code ec, tcp::socket socket) {
+    if (stopping) return;
+    if (ec) {
+      // Out of descriptors (EMFILE) or the like: say so, pause, go on; never spin on it.
+      if (messages.Allow()) spdlog::warn("http server: accept failed err=\"{}\"", ec.message());
+      accept_pause.expires_after(std::chrono::milliseconds(100));
+      accept_pause.async_wait([this](beast::error_code wait_error) {
+        if (!wait_error && !stopping) Accept();
+      });
+      return;
+    }
+    Admit(std::move(socket));
+    Accept();
+  });
+}
+
+void HttpServer::Impl::Admit(tcp::socket socket) {
+  const std::uint64_t id = next_id++;
+  const auto admission = table.Admit(id);
+  if (admission.evict) {
+    const auto victim = sessions.find(*admission.evict);
+    if (victim != sessions.end()) {
+      if (auto session = victim->second.lock()) session->Close();
+      sessions.erase(*admission.evict);
+    }
+  }
+  beast::error_code ec;
+  if (!admission.admitted) {  // every place is taken by a request in progress
+    socket.close(ec);
+    return;
+  }
+  socket.set_option(tcp::no_delay(true), ec);  // see SerializeResponse: one segment, no Nagle wait
+  const auto peer = socket.remote_endpoint(ec);
+  std::string remote = ec ? "" : peer.address().to_string() + ":" + std::to_string(peer.port());
+  std::shared_ptr<SessionBase> session;
+  if (tls) {
+    auto connection = std::make_shared<Connection<TlsStream>>(*this, id, std::move(remote), std::move(socket), *tls);
+    session = connection;
+    sessions[id] = session;
+    connection->Start();
+  } else {
+    auto connection = std::make_shared<Connection<PlainStream>>(*this, id, std::move(remote), std::move(socket));
+    session = connection;
+    sessions[id] = session;
+    connection->Start();
+  }
+}
+
+void HttpServer::Impl::Forget(std::uint64_t id) {
+  table.Remove(id);
+  sessions.erase(id);
+}
+
+void HttpServer::Impl::Dispatch(HttpRequest request, std::function<void(HttpResponse)> done) {
+  const auto queued = std::chrono::steady_clock::now();
+  // The guard keeps the loop running until the answer is back: a connection waiting for a worker
+  // has no operation pending on the loop, and stopping would otherwise leave its answer unsent.
+  auto job = [this, request = std::move(request), done, queued, work = net::make_work_guard(io)](bool cancelled) mutable {
+    HttpResponse response;
+    if (cancelled || std::chrono::steady_clock::now() - queued > options.queue_timeout) {
+      response = TextResponse(503, "too many concurrent scrapes\n");
+    } else {
+      try {
+        response = handler(request);
+      } catch (const std::exception& error) {
+        spdlog::error("cannot answer {} {}: {}", request.method, request.target, error.what());
+        response = TextResponse(500, "internal error\n");
+      }
+    }
+    net::post(io, [done = std::move(done), response = std::move(response)]() mutable { done(std::move(response)); });
+    work.reset();
+  };
+  if (!pool.Submit(std::move(job))) done(TextResponse(503, "too many concurrent scrapes\n"));
+}
+
+void HttpServer::Impl::Stop() {
+  stopping = true;
+  beast::error_code ignored;
+  acceptor.close(ignored);
+  accept_pause.cancel();
+  // Connections between requests go now; those with a request in progress when it is written.
+  std::vector<std::shared_ptr<SessionBase>> waiting;
+  for (const auto& [id, weak] : sessions) {
+    if (table.Busy(id)) continue;
+    if (auto session = weak.lock()) waiting.push_back(session);
+  }
+  for (const auto& session : waiting) session->Close();
+}
+
+HttpServer::HttpServer(const HttpServerOptions& options, HttpHandler handler)
+    : impl_(std::make_unique<Impl>(options, std::move(handler))) {
+  Impl& impl = *impl_;
+  if (options.tls) {
+    impl.tls.emplace(net::ssl::context::tls_server);
+    const std::string error = ConfigureTlsContext(impl.tls->native_handle(), *options.tls);
+    if (!error.empty()) throw TlsSetupError("tls_server_config: " + error);
+  }
+  try {
+    const tcp::endpoint endpoint = ResolveListenAddress(impl.io, options.listen_address);
+    impl.acceptor.open(endpoint.protocol());
+    impl.acceptor.set_option(net::socket_base::reuse_address(true));
+    impl.acceptor.bind(endpoint);
+    impl.acceptor.listen(net::socket_base::max_listen_connections);
+    impl.port = impl.acceptor.local_endpoint().port();
+  } catch (const std::exception& error) {
+    throw std::runtime_error("cannot listen on " + options.listen_address + ": " + error.what());
+  }
+  impl.Accept();
+  impl.loop = std::thread([&impl] { impl.io.run(); });
+}
+
+HttpServer::~HttpServer() {
+  Impl& impl = *impl_;
+  net::post(impl.io, [&impl] { impl.Stop(); });
+  impl.pool.Stop();  // running requests finish; their responses are posted to the loop
+  impl.loop.join();  // returns once the last response is written and its connection closed
+}
+
+int HttpServer::Port() const { return impl_->port; }
+
+}  // namespace silicon

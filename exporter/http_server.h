@@ -1,0 +1,73 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "exporter/http_response.h"
+#include "exporter/web_config.h"
+
+namespace silicon {
+
+/// What a handler gets of a request: the request line and the few headers the routes read.
+struct HttpRequest {
+  std::string method;  // as sent: "GET", "HEAD", "TRACE"...
+  std::string target;  // the request line's target, as sent
+  std::string accept;
+  std::string accept_encoding;
+  std::string authorization;
+  std::string remote_address;
+};
+
+/// Answers one request; runs on a worker thread, never on the event loop.
+using HttpHandler = std::function<HttpResponse(const HttpRequest&)>;
+
+struct HttpServerOptions {
+  std::string listen_address;  // "HOST:PORT", ":PORT" (every IPv4 interface), "[::1]:PORT"
+  int workers = 1;             // requests answered at once; more wait in arrival order
+  std::size_t max_connections = 512;
+  /// From accept (TLS handshake included) to the last byte of the first request, and from the
+  /// first byte to the last of every later one: slow clients are closed at this deadline.
+  std::chrono::milliseconds header_timeout{10000};
+  /// How long a kept-alive connection may wait for its next request. Longer than the idle
+  /// timeouts of the clients that keep connections (Go's net/http, vmagent), so that the client,
+  /// not the server, ends an idle connection: a client that reuses one the server has just closed
+  /// may fail that scrape (vmagent does, docs/fleet.md).
+  std::chrono::milliseconds idle_timeout{std::chrono::minutes(5)};
+  std::chrono::milliseconds write_timeout{10000};  // a response not taken by then: closed
+  /// A request that waited this long for a worker is answered 503 (its client has given up:
+  /// Prometheus' default scrape timeout is 10 s).
+  std::chrono::milliseconds queue_timeout{10000};
+  /// A worker on one request this long is stuck; when all are, requests get 503 at once.
+  std::chrono::milliseconds stuck_after{std::chrono::seconds(1)};
+  std::optional<TlsServerConfig> tls;  // set: TLS only
+};
+
+/// An HTTP/1.1 server on one event-loop thread (Boost.Beast over Asio): accepting, TLS
+/// handshakes, reading requests and writing responses cost no thread per connection, so idle or
+/// slow clients cannot take the places Prometheus needs. Every connection has a deadline in each
+/// phase, the number held is capped (the oldest that never sent a request makes room for a new
+/// one, see ConnectionTable), and complete requests go to a WorkerPool in arrival order.
+class HttpServer {
+ public:
+  /// Binds and starts serving; throws TlsSetupError for a TLS context OpenSSL refuses and
+  /// std::runtime_error when it cannot listen.
+  HttpServer(const HttpServerOptions& options, HttpHandler handler);
+  /// Stops accepting, closes idle connections, lets requests in flight finish and be written.
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  /// The port actually bound (useful with port 0).
+  int Port() const;
+
+  struct Impl;  // defined in http_server.cpp
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace silicon

@@ -1,0 +1,184 @@
+#include "tests/unit/catch.h"
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "exporter/connection_table.h"
+#include "exporter/http_response.h"
+#include "exporter/request_target.h"
+#include "exporter/worker_pool.h"
+
+using namespace silicon;
+
+TEST_CASE("request targets: origin, absolute and asterisk forms", "[web][parser][bad-input]") {
+  auto origin = ParseRequestTarget("/metrics?format=text");
+  REQUIRE(origin);
+  CHECK(origin->path == "/metrics");
+  CHECK(origin->query == "format=text");
+  CHECK(ParseRequestTarget("/")->path == "/");
+  CHECK(ParseRequestTarget("/-/healthy")->query.empty());
+
+  // RFC 9112 3.2.2: a server must accept the absolute form, and routes on its path.
+  auto absolute = ParseRequestTarget("http://127.0.0.1:10025/metrics?x=1");
+  REQUIRE(absolute);
+  CHECK(absolute->path == "/metrics");
+  CHECK(absolute->query == "x=1");
+  CHECK(ParseRequestTarget("HTTPS://host")->path == "/");
+  CHECK(ParseRequestTarget("http://host?q")->path == "/");
+  CHECK(ParseRequestTarget("http://host?q")->query == "q");
+
+  CHECK(ParseRequestTarget("*")->path == "*");  // OPTIONS *: answered 405 like every other method
+
+  // The authority form (CONNECT's) and anything else is no path we serve.
+  CHECK_FALSE(ParseRequestTarget("127.0.0.1:10025"));
+  CHECK_FALSE(ParseRequestTarget(""));
+  CHECK_FALSE(ParseRequestTarget("metrics"));
+  CHECK_FALSE(ParseRequestTarget("ftp://host/metrics"));
+  CHECK_FALSE(ParseRequestTarget("http:/metrics"));
+}
+
+TEST_CASE("responses: status line, headers, length, keep-alive", "[web]") {
+  HttpResponse ok = TextResponse(200, "OK\n");
+  ok.headers.emplace_back("Allow", "GET, HEAD");
+  const std::string text = SerializeResponse(ok, false, true);
+  CHECK(text ==
+        "HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\nX-Content-Type-Options: nosniff\r\n"
+        "Cache-Control: no-store\r\nAllow: GET, HEAD\r\nContent-Length: 3\r\n\r\nOK\n");
+
+  // HEAD: the GET's headers, no body; closing: said so.
+  const std::string head = SerializeResponse(TextResponse(404, "not found\n"), true, false);
+  CHECK(head.rfind("HTTP/1.1 404 Not Found\r\n", 0) == 0);
+  CHECK(head.find("Content-Length: 10\r\n") != std::string::npos);
+  CHECK(head.find("Connection: close\r\n") != std::string::npos);
+  CHECK(head.substr(head.size() - 4) == "\r\n\r\n");
+
+  // No body known (HEAD /metrics): no Content-Length at all.
+  const std::string unknown = SerializeResponse(HttpResponse{200, "text/plain", std::nullopt, {}}, true, true);
+  CHECK(unknown.find("Content-Length") == std::string::npos);
+
+  CHECK(ReasonPhrase(431) == "Request Header Fields Too Large");
+  CHECK(ReasonPhrase(503) == "Service Unavailable");
+  CHECK(ReasonPhrase(299) == "Unknown");
+}
+
+TEST_CASE("connection table: room, then the oldest waiting connection goes first", "[web][connections]") {
+  ConnectionTable table(3);
+  CHECK(table.Admit(1).admitted);
+  CHECK(table.Admit(2).admitted);
+  CHECK(table.Admit(3).admitted);
+  CHECK(table.Size() == 3);
+
+  // Full: the new one is let in and the oldest that never sent a request is closed.
+  auto fourth = table.Admit(4);
+  CHECK(fourth.admitted);
+  REQUIRE(fourth.evict);
+  CHECK(*fourth.evict == 1);
+  CHECK(table.Size() == 3);
+
+  // A connection that was served and waits idle for its next request goes only after every
+  // connection that never sent one: a kept-alive scraper outlives idle or slow attackers.
+  table.Set(2, ConnectionPhase::kBusy);
+  table.Set(2, ConnectionPhase::kIdle);
+  CHECK(*table.Admit(5).evict == 3);
+  CHECK(*table.Admit(6).evict == 4);
+  CHECK(*table.Admit(7).evict == 5);
+  table.Set(6, ConnectionPhase::kBusy);
+  table.Set(7, ConnectionPhase::kBusy);
+  CHECK(*table.Admit(8).evict == 2);  // only the idle one was left to close
+
+  // Every one busy: nobody is closed mid-request; the newcomer is refused.
+  table.Set(8, ConnectionPhase::kBusy);
+  CHECK(table.Busy(8));
+  CHECK_FALSE(table.Busy(9));
+  auto refused = table.Admit(9);
+  CHECK_FALSE(refused.admitted);
+  CHECK_FALSE(refused.evict);
+  CHECK(table.Size() == 3);
+
+  table.Remove(6);
+  table.Remove(6);  // twice is harmless (a close racing an eviction)
+  CHECK(table.Size() == 2);
+  auto after = table.Admit(10);
+  CHECK(after.admitted);
+  CHECK_FALSE(after.evict);
+}
+
+TEST_CASE("connection table: idle connections by how long they waited", "[web][connections]") {
+  ConnectionTable table(2);
+  table.Admit(1);
+  table.Admit(2);
+  table.Set(1, ConnectionPhase::kIdle);
+  table.Set(2, ConnectionPhase::kIdle);
+  table.Set(1, ConnectionPhase::kBusy);
+  table.Set(1, ConnectionPhase::kIdle);  // 1 was served again: 2 has waited longer
+  CHECK(*table.Admit(3).evict == 2);
+  table.Set(5, ConnectionPhase::kIdle);  // an unknown id is ignored
+  CHECK(table.Size() == 2);
+}
+
+TEST_CASE("worker pool: jobs in order; refusal only when every worker is stuck", "[web][pool]") {
+  using namespace std::chrono_literals;
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::vector<int> ran;
+  bool release = false;
+  auto wait_for = [&](std::size_t count) {
+    std::unique_lock lock(mutex);
+    return changed.wait_for(lock, 5s, [&] { return ran.size() >= count; });
+  };
+  {
+    WorkerPool pool(1, 100ms);
+    for (int i = 0; i < 5; ++i) {
+      REQUIRE(pool.Submit([&, i](bool cancelled) {
+        const std::lock_guard lock(mutex);
+        ran.push_back(cancelled ? -1 : i);
+        changed.notify_all();
+      }));
+    }
+    REQUIRE(wait_for(5));
+    CHECK(ran == std::vector<int>{0, 1, 2, 3, 4});
+
+    // The only worker held past stuck_after: the next job is refused at once, not queued.
+    REQUIRE(pool.Submit([&](bool) {
+      std::unique_lock lock(mutex);
+      ran.push_back(100);
+      changed.notify_all();
+      changed.wait(lock, [&] { return release; });
+    }));
+    REQUIRE(wait_for(6));
+    CHECK(pool.Submit([&](bool) {}));  // not stuck yet: queued behind it
+    std::this_thread::sleep_for(150ms);
+    CHECK_FALSE(pool.Submit([&](bool) { FAIL("a refused job ran"); }));
+
+    {
+      const std::lock_guard lock(mutex);
+      release = true;
+    }
+    changed.notify_all();
+  }
+  CHECK(ran.back() == 100);
+}
+
+TEST_CASE("worker pool: stop cancels what is queued", "[web][pool]") {
+  using namespace std::chrono_literals;
+  std::atomic<int> ran{0}, cancelled{0};
+  std::atomic<bool> release{false};
+  WorkerPool pool(1, 10s);
+  REQUIRE(pool.Submit([&](bool) {
+    while (!release) std::this_thread::sleep_for(1ms);
+    ++ran;
+  }));
+  for (int i = 0; i < 3; ++i) REQUIRE(pool.Submit([&](bool c) { ++(c ? cancelled : ran); }));
+  std::thread stopper([&] { pool.Stop(); });
+  std::this_thread::sleep_for(50ms);
+  release = true;
+  stopper.join();
+  CHECK(ran == 1);
+  CHECK(cancelled == 3);
+  CHECK_FALSE(pool.Submit([](bool) {}));
+}
