@@ -33,7 +33,7 @@ using tcp = net::ip::tcp;
 using PlainStream = beast::tcp_stream;
 using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 
-// A request line and headers of 16 KiB at most (civetweb's max_request_size before), and a body
+// A request line and headers of 16 KiB at most (what civetweb allowed before), and a body
 // of as much: no route takes one, but a client may send one and still deserves its 405.
 constexpr std::uint32_t kMaxHeaderBytes = 16 * 1024;
 constexpr std::uint64_t kMaxBodyBytes = 16 * 1024;
@@ -64,13 +64,14 @@ tcp::endpoint ResolveListenAddress(net::io_context& io, const std::string& liste
 class SessionBase {
  public:
   virtual ~SessionBase() = default;
-  virtual void Close() = 0;
+  virtual void Close(CloseReason reason) = 0;
 };
 
 struct HttpServer::Impl {
   Impl(const HttpServerOptions& opts, HttpHandler answer)
       : options(opts),
         handler(std::move(answer)),
+        stats(opts.stats ? opts.stats : std::make_shared<ConnectionStats>()),
         table(opts.max_connections),
         pool(opts.workers, opts.stuck_after) {}
 
@@ -80,8 +81,14 @@ struct HttpServer::Impl {
   void Dispatch(HttpRequest request, std::function<void(HttpResponse)> done);
   void Stop();
 
+  void Closed(CloseReason reason) {
+    stats->open.fetch_sub(1);
+    stats->Count(reason);
+  }
+
   const HttpServerOptions options;
   const HttpHandler handler;
+  const std::shared_ptr<ConnectionStats> stats;
   net::io_context io{1};
   tcp::acceptor acceptor{io};
   net::steady_timer accept_pause{io};
@@ -115,9 +122,13 @@ class Connection : public SessionBase, public std::enable_shared_from_this<Conne
     if constexpr (kTls) {
       stream_.async_handshake(net::ssl::stream_base::server, [self = this->shared_from_this()](beast::error_code ec) {
         if (self->closed_) return;
+        if (ec == beast::error::timeout) {
+          self->Close(CloseReason::kHeaderTimeout);
+          return;
+        }
         if (ec) {
           self->LogFailure("TLS handshake failed", ec);
-          self->Close();
+          self->Close(CloseReason::kTlsHandshake);
           return;
         }
         self->AwaitRequest(true);
@@ -127,9 +138,10 @@ class Connection : public SessionBase, public std::enable_shared_from_this<Conne
     }
   }
 
-  void Close() override {
+  void Close(CloseReason reason) override {
     if (closed_) return;
     closed_ = true;
+    server_.Closed(reason);
     beast::error_code ignored;
     Lowest().socket().shutdown(tcp::socket::shutdown_both, ignored);
     Lowest().close();  // completes what is pending with operation_aborted
@@ -157,7 +169,9 @@ class Connection : public SessionBase, public std::enable_shared_from_this<Conne
                             [self = this->shared_from_this(), first](beast::error_code ec, std::size_t n) {
                               if (self->closed_) return;
                               if (ec) {  // the client left, the deadline passed
-                                self->Close();
+                                self->Close(ec != beast::error::timeout ? CloseReason::kClient
+                                            : first                     ? CloseReason::kHeaderTimeout
+                                                                        : CloseReason::kIdleTimeout);
                                 return;
                               }
                               self->buffer_.commit(n);
@@ -190,7 +204,7 @@ class Connection : public SessionBase, public std::enable_shared_from_this<Conne
       return;
     }
     if (ec) {
-      Close();
+      Close(ec == beast::error::timeout ? CloseReason::kHeaderTimeout : CloseReason::kClient);
       return;
     }
     auto& message = parser_->get();
@@ -231,7 +245,7 @@ class Connection : public SessionBase, public std::enable_shared_from_this<Conne
                                                                                           std::size_t) {
       if (self->closed_) return;
       if (ec) {
-        self->Close();
+        self->Close(CloseReason::kBadRequest);
         return;
       }
       self->Drain();
@@ -250,8 +264,12 @@ class Connection : public SessionBase, public std::enable_shared_from_this<Conne
         self->Drain();
         return;
       }
-      if (ec || !self->keep_alive_) {
-        self->Close();
+      if (ec) {
+        self->Close(ec == beast::error::timeout ? CloseReason::kWriteTimeout : CloseReason::kClient);
+        return;
+      }
+      if (!self->keep_alive_) {
+        self->Close(self->server_.stopping ? CloseReason::kShutdown : CloseReason::kDone);
         return;
       }
       std::string().swap(self->out_);  // an idle connection keeps no copy of the last scrape
@@ -295,15 +313,18 @@ void HttpServer::Impl::Admit(tcp::socket socket) {
   if (admission.evict) {
     const auto victim = sessions.find(*admission.evict);
     if (victim != sessions.end()) {
-      if (auto session = victim->second.lock()) session->Close();
+      if (auto session = victim->second.lock()) session->Close(CloseReason::kEvicted);
       sessions.erase(*admission.evict);
     }
   }
   beast::error_code ec;
   if (!admission.admitted) {  // every place is taken by a request in progress
     socket.close(ec);
+    stats->Count(CloseReason::kNoRoom);
     return;
   }
+  stats->accepted.fetch_add(1);
+  stats->open.fetch_add(1);
   socket.set_option(tcp::no_delay(true), ec);  // see SerializeResponse: one segment, no Nagle wait
   const auto peer = socket.remote_endpoint(ec);
   std::string remote = ec ? "" : peer.address().to_string() + ":" + std::to_string(peer.port());
@@ -359,7 +380,7 @@ void HttpServer::Impl::Stop() {
     if (table.Busy(id)) continue;
     if (auto session = weak.lock()) waiting.push_back(session);
   }
-  for (const auto& session : waiting) session->Close();
+  for (const auto& session : waiting) session->Close(CloseReason::kShutdown);
 }
 
 HttpServer::HttpServer(const HttpServerOptions& options, HttpHandler handler)

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "exporter/connection_stats.h"
 #include "exporter/http_response.h"
 #include "exporter/web_config.h"
 
@@ -44,6 +45,7 @@ struct HttpServerOptions {
   /// A worker on one request this long is stuck; when all are, requests get 503 at once.
   std::chrono::milliseconds stuck_after{std::chrono::seconds(1)};
   std::optional<TlsServerConfig> tls;  // set: TLS only
+  std::shared_ptr<ConnectionStats> stats;  // where to count connections; null: not counted
 };
 
 /// An HTTP/1.1 server on one event-loop thread (Boost.Beast over Asio): accepting, TLS

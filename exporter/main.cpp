@@ -167,7 +167,9 @@ int main(int argc, char** argv) {
                 command_line.config_file.value_or("none"), settings.paths.procfs.string(),
                 settings.paths.sysfs.string(), settings.paths.rootfs.string(), settings.max_requests);
   auto scrape = MakeScrape(settings);
-  auto self = std::make_shared<silicon::SelfCollectable>();
+  auto connections = std::make_shared<silicon::ConnectionStats>();
+  // --once serves nothing: no connection series then.
+  auto self = std::make_shared<silicon::SelfCollectable>(command_line.once ? nullptr : connections);
 
   if (command_line.once) {
     std::cout << silicon::RenderExposition({scrape, self});
@@ -189,7 +191,7 @@ int main(int argc, char** argv) {
         silicon::WebOptions{settings.listen_address, settings.max_requests,
                             static_cast<std::size_t>(settings.max_connections), scrape->Names(),
                             std::make_shared<silicon::BasicAuth>(config.web.basic_auth_users), config.web.tls,
-                            !settings.disable_ui},
+                            !settings.disable_ui, connections},
         std::vector<std::weak_ptr<prometheus::Collectable>>{scrape, self});
   } catch (const silicon::TlsSetupError& error) {
     spdlog::error("invalid web config err=\"{}\"", error.what());

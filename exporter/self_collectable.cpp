@@ -51,6 +51,9 @@ std::vector<prometheus::MetricFamily> SelfCollectable::Collect() const {
                           "Version, revision and platform the exporter was built from; always 1.");
   AddSample(info, 1, {{"version", build::kVersion}, {"revision", build::kRevision}, {"platform", PlatformName()}});
   out.push_back(std::move(info));
+  if (connections_) {
+    for (auto& family : ConnectionFamilies(*connections_)) out.push_back(std::move(family));
+  }
   return out;
 }
 

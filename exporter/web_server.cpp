@@ -210,6 +210,7 @@ WebServer::WebServer(const WebOptions& options,
   http.workers = std::clamp(options.max_requests, 1, kMaxWorkers);
   http.max_connections = options.max_connections;
   http.tls = options.tls;
+  http.stats = options.connection_stats;
   server_ = std::make_unique<HttpServer>(http, [state = state_.get()](const HttpRequest& request) {
     return Answer(request, *state);
   });

@@ -7,6 +7,7 @@
 
 #include <prometheus/collectable.h>
 
+#include "exporter/connection_stats.h"
 #include "exporter/tls_context.h"
 #include "exporter/web_auth.h"
 #include "exporter/web_config.h"
@@ -22,6 +23,7 @@ struct WebOptions {
   std::shared_ptr<const BasicAuth> auth;     // null or empty: no authentication
   std::optional<TlsServerConfig> tls;        // set: HTTPS only on the listen address
   bool ui = true;                            // the live page at / (false: --web.disable-ui)
+  std::shared_ptr<ConnectionStats> connection_stats;  // counted here when set (SelfCollectable shows them)
 };
 
 class HttpServer;

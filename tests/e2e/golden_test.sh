@@ -30,7 +30,8 @@ for tree in x86-vm intel-hybrid asahi-m1 laptop-nvme server-md container-host; d
   diff -u "$GOLDEN/$tree.prom" "$WORK/$tree.stable" || fail "$tree: scrape differs from golden file"
   # The volatile series must still be there, just not compared.
   for family in process_cpu_seconds_total process_resident_memory_bytes process_open_fds \
-      process_start_time_seconds silicon_exporter_build_info silicon_scrape_collector_duration_seconds; do
+      process_start_time_seconds silicon_exporter_build_info silicon_scrape_collector_duration_seconds \
+      silicon_http_connections silicon_http_connections_accepted_total silicon_http_connections_closed_total; do
     grep -q "^$family" "$WORK/$tree.prom" || fail "$tree: $family missing"
   done
   # --once prints the same exposition as a scrape.

@@ -5,6 +5,7 @@ tree=(--path.procfs="$FIXTURES/intel-hybrid/proc" --path.sysfs="$FIXTURES/intel-
 
 start_exporter http "${tree[@]}"
 base="http://127.0.0.1:$PORT"
+http_pid_main=$PID http_port_main=$PORT
 
 # Bodies are captured before grep -q looks at them: under pipefail, grep leaving at the first match
 # fails the pipeline whenever curl is still writing (curl exit 23), which happens under load.
@@ -41,6 +42,23 @@ status=$(curl -sS -o /dev/null -w '%{http_code}' "$base/metrics?$(head -c 20000 
 [[ $status == 431 ]] || fail "a 20 KB query string got HTTP $status, want 431 (request line and headers count together)"
 curl -fsS -o /dev/null "$base/metrics" || fail "not serving after over-long requests"
 pass "over-long header and query refused ($status), nothing leaked, still serving"
+
+# Idle clients past --web.max-connections make room for the scraper: the oldest that never sent
+# a request is closed (counted as evicted), and the number held stays at the cap.
+start_exporter capped "${tree[@]}" --web.max-connections=16
+idle=()
+for _ in $(seq 40); do exec {fd}<>"/dev/tcp/127.0.0.1/$PORT"; idle+=("$fd"); done
+sleep 0.3
+capped=$(curl -fsS -m 5 "http://127.0.0.1:$PORT/metrics") || fail "a scrape with 40 idle connections on a cap of 16 failed"
+evicted=$(sed -n 's/^silicon_http_connections_closed_total{reason="evicted"} //p' <<<"$capped")
+held=$(sed -n 's/^silicon_http_connections //p' <<<"$capped")
+((evicted >= 24)) || fail "40 idle connections on a cap of 16: $evicted evicted, want >= 24"
+((held <= 16)) || fail "$held connections held, cap 16"
+promtool check metrics <<<"$capped" || fail "promtool on the connection families"
+for fd in "${idle[@]}"; do exec {fd}>&-; done
+kill "$PID"; wait "$PID" 2>/dev/null || true
+PID=$http_pid_main PORT=$http_port_main
+pass "40 idle connections on a cap of 16: scrape served, $evicted evicted, $held held"
 
 headers=$(curl -sS -D - -o "$WORK/gz" -H 'Accept-Encoding: gzip' "$base/metrics")
 grep -qi '^Content-Encoding: gzip' <<<"$headers" || fail "no gzip when asked: $headers"

@@ -39,7 +39,7 @@ start_exporter() {
 # mount points are folders under its rootfs), so their values are masked; which mounts, their labels,
 # read-only flags and errors are still compared.
 stable_exposition() {
-  grep -v -E '^(# (HELP|TYPE) )?(process_|silicon_scrape_collector_duration_seconds|silicon_exporter_build_info)' |
+  grep -v -E '^(# (HELP|TYPE) )?(process_|silicon_scrape_collector_duration_seconds|silicon_exporter_build_info|silicon_http_connections)' |
     sed -E 's/arch="[^"]*"/arch="ARCH"/' |
     sed -E 's/^(silicon_filesystem_(size_bytes|free_bytes|avail_bytes|files|files_free)\{.*\}) .*/\1 HOST_DISK/'
 }

@@ -3,11 +3,13 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <map>
 #include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "exporter/connection_stats.h"
 #include "exporter/connection_table.h"
 #include "exporter/http_response.h"
 #include "exporter/request_target.h"
@@ -181,4 +183,28 @@ TEST_CASE("worker pool: stop cancels what is queued", "[web][pool]") {
   CHECK(ran == 1);
   CHECK(cancelled == 3);
   CHECK_FALSE(pool.Submit([](bool) {}));
+}
+
+TEST_CASE("connection stats: one series per reason, open and accepted", "[web][connections]") {
+  ConnectionStats stats;
+  stats.accepted = 7;
+  stats.open = 2;
+  stats.Count(CloseReason::kEvicted);
+  stats.Count(CloseReason::kEvicted);
+  stats.Count(CloseReason::kHeaderTimeout);
+  const auto families = ConnectionFamilies(stats);
+  REQUIRE(families.size() == 3);
+  CHECK(families[0].name == "silicon_http_connections");
+  CHECK(families[0].metric.at(0).gauge.value == 2);
+  CHECK(families[1].name == "silicon_http_connections_accepted_total");
+  CHECK(families[1].metric.at(0).counter.value == 7);
+  const auto& closed = families[2];
+  CHECK(closed.name == "silicon_http_connections_closed_total");
+  REQUIRE(closed.metric.size() == kCloseReasons);  // every reason, zeros included: rate() needs them
+  std::map<std::string, double> by_reason;
+  for (const auto& metric : closed.metric) by_reason[metric.label.at(0).value] = metric.counter.value;
+  CHECK(by_reason.size() == kCloseReasons);  // names are distinct
+  CHECK(by_reason["evicted"] == 2);
+  CHECK(by_reason["header_timeout"] == 1);
+  CHECK(by_reason["client"] == 0);
 }
