@@ -1,5 +1,7 @@
 #include "core/net_dev.h"
 
+#include <algorithm>
+
 #include "core/text_file.h"
 
 namespace silicon {
@@ -27,7 +29,9 @@ std::vector<NetDevCounters> ParseNetDev(std::string_view text) {
       numbers = parsed.has_value();
       value[i] = parsed.value_or(0);
     }
-    if (!numbers) continue;
+    // The kernel lists an interface once; a repeated name would make its series twice: first wins.
+    const auto same_name = [&](const NetDevCounters& seen) { return seen.interface == name; };
+    if (!numbers || std::any_of(interfaces.begin(), interfaces.end(), same_name)) continue;
     interfaces.push_back({std::string(name), value[kRxBytes], value[kRxPackets], value[kRxErrs], value[kRxDrop],
                           value[kTxBytes], value[kTxPackets], value[kTxErrs], value[kTxDrop]});
   }

@@ -1,5 +1,6 @@
 #include "collectors/cpu/proc_stat.h"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <set>
@@ -70,6 +71,11 @@ std::vector<CpuCoreSample> ParseProcStatCpus(std::string_view text, double ticks
       // A CPU line that does not parse (a file cut mid-line, a corrupt copy) fails the read:
       // skipping it would report a machine with fewer CPUs as a success.
       if (!core) throw std::runtime_error("malformed CPU line in /proc/stat: '" + std::string(line.substr(0, 80)) + "'");
+      // A CPU listed twice is a corrupt file too, and would give every series of that CPU twice.
+      const auto same_cpu = [&](const CpuCoreSample& seen) { return seen.cpu == core->cpu; };
+      if (std::any_of(cores.begin(), cores.end(), same_cpu)) {
+        throw std::runtime_error("cpu" + std::to_string(core->cpu) + " listed twice in /proc/stat");
+      }
       cores.push_back(std::move(*core));
     }
   }

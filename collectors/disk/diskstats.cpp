@@ -1,5 +1,7 @@
 #include "collectors/disk/diskstats.h"
 
+#include <algorithm>
+
 #include "core/text_file.h"
 
 namespace silicon {
@@ -39,7 +41,11 @@ std::vector<DiskStats> ParseDiskstats(std::string_view text) {
       numbers = parsed.has_value();
       value[i] = parsed.value_or(0);
     }
-    if (!numbers) continue;
+    // The kernel lists a device once; a repeated name (a corrupt or concatenated copy) would make
+    // every series of that device twice, so its first line stands.
+    if (!numbers || std::any_of(disks.begin(), disks.end(), [&](const DiskStats& d) { return d.device == fields[2]; })) {
+      continue;
+    }
     disks.push_back({std::string(fields[2]), value[kSectorsRead] * kSectorBytes, value[kSectorsWritten] * kSectorBytes,
                      value[kReads], value[kWrites], value[kReadMs] * kMillisecond, value[kWriteMs] * kMillisecond,
                      value[kIoMs] * kMillisecond});

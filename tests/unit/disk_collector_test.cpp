@@ -45,6 +45,13 @@ TEST_CASE("diskstats: old kernels' 14 fields parse, short or garbage lines are s
   CHECK(disks[0].device == "sda");
   CHECK(disks[0].written_bytes == 400.0 * 512);
   CHECK(ParseDiskstats("").empty());
+  // A device listed twice (procfs_fuzz's find) keeps its first line: two would be one series twice.
+  const auto twice = ParseDiskstats("   8 0 sda 1 0 8 1 1 0 8 1 0 1 1\n   8 16 sdb 1 0 8 1 1 0 8 1 0 1 1\n"
+                                    "   8 0 sda 9 0 9 9 9 0 9 9 0 9 9\n");
+  REQUIRE(twice.size() == 2);
+  CHECK(twice[0].device == "sda");
+  CHECK(twice[0].reads_completed == 1);
+  CHECK(twice[1].device == "sdb");
 }
 
 TEST_CASE("disk families leave out excluded devices", "[disk]") {

@@ -52,6 +52,10 @@ TEST_CASE("net/dev: a name glued to its first number, and bad lines", "[network]
   CHECK(interfaces[0].receive_bytes == 123);
   CHECK(interfaces[0].transmit_bytes == 567);
   CHECK(ParseNetDev("").empty());
+  // An interface listed twice (procfs_fuzz's find) keeps its first line.
+  const auto twice = ParseNetDev("lo: 1 0 0 0 0 0 0 0 1 0 0 0 0 0 0 0\nlo: 9 0 0 0 0 0 0 0 9 0 0 0 0 0 0 0\n");
+  REQUIRE(twice.size() == 1);
+  CHECK(twice[0].receive_bytes == 1);
 }
 
 TEST_CASE("network families keep loopback by default and drop what the pattern excludes", "[network]") {

@@ -56,6 +56,10 @@ TEST_CASE("a malformed CPU line fails the read instead of shrinking the machine"
   CHECK(ParseProcStatCpus("cpu4 100 0 0 0 0 0 0 0 0 0\nintr 5\n", 100).size() == 1);
   CHECK(ParseProcStatCpus("", 100).empty());
   CHECK(ParseProcStatCpus("ctxt 5\n", 100).empty());
+  // A CPU listed twice (procfs_fuzz's find) would give every series of that CPU twice: a corrupt
+  // file, refused like the others.
+  CHECK_THROWS_WITH(ParseProcStatCpus("cpu3 1 0 0 0 0 0 0 0 0 0\ncpu4 1 0 0 0 0 0 0 0 0 0\ncpu3 2 0 0 0 0 0 0 0 0 0\n", 100),
+                    Catch::Contains("cpu3 listed twice in /proc/stat"));
 }
 
 TEST_CASE("/proc/loadavg", "[cpu][parser]") {
