@@ -21,8 +21,11 @@ struct HttpResponse {
 /// A plain-text response.
 HttpResponse TextResponse(int status, std::string body);
 
-/// The status line, headers and (unless head) body in one buffer; "Connection: close" when the
-/// server closes the connection after it.
+/// The status line and headers, with "Connection: close" when the server closes the connection
+/// after it; the body is sent after them as it is.
+std::string SerializeHead(const HttpResponse& response, bool keep_alive);
+
+/// SerializeHead and (unless head) the body, in one buffer.
 std::string SerializeResponse(const HttpResponse& response, bool head, bool keep_alive);
 
 /// The reason phrase of the statuses this server sends ("Unknown" for others).

@@ -13,6 +13,7 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 
+#include <array>
 #include <atomic>
 #include <stdexcept>
 #include <thread>
@@ -218,7 +219,7 @@ class Connection : public SessionBase, public std::enable_shared_from_this<Conne
     parser_.reset();
     server_.table.Set(id_, ConnectionPhase::kBusy);
     server_.Dispatch(std::move(request), [self = this->shared_from_this(), head](HttpResponse response) {
-      self->Write(response, head);
+      self->Write(std::move(response), head);
     });
   }
 
@@ -252,13 +253,17 @@ class Connection : public SessionBase, public std::enable_shared_from_this<Conne
     });
   }
 
-  void Write(const HttpResponse& response, bool head, bool drain = false) {
+  void Write(HttpResponse response, bool head, bool drain = false) {
     if (closed_) return;
     keep_alive_ = keep_alive_ && !server_.stopping;
-    out_ = SerializeResponse(response, head, keep_alive_);
+    // The status line and headers, then the body as the handler made it: one gathered send, no
+    // copy of a scrape's body.
+    response_ = std::move(response);
+    head_ = SerializeHead(response_, keep_alive_);
+    std::array<net::const_buffer, 2> buffers{net::buffer(head_), net::const_buffer()};
+    if (response_.body && !head) buffers[1] = net::buffer(*response_.body);
     Lowest().expires_after(server_.options.write_timeout);
-    net::async_write(stream_, net::buffer(out_), [self = this->shared_from_this(), drain](beast::error_code ec,
-                                                                                           std::size_t) {
+    net::async_write(stream_, buffers, [self = this->shared_from_this(), drain](beast::error_code ec, std::size_t) {
       if (self->closed_) return;
       if (!ec && drain) {
         self->Drain();
@@ -272,7 +277,8 @@ class Connection : public SessionBase, public std::enable_shared_from_this<Conne
         self->Close(self->server_.stopping ? CloseReason::kShutdown : CloseReason::kDone);
         return;
       }
-      std::string().swap(self->out_);  // an idle connection keeps no copy of the last scrape
+      self->response_ = HttpResponse{};  // an idle connection keeps no copy of the last scrape
+      std::string().swap(self->head_);
       self->AwaitRequest(false);
     });
   }
@@ -283,7 +289,8 @@ class Connection : public SessionBase, public std::enable_shared_from_this<Conne
   Stream stream_;
   beast::flat_buffer buffer_{kMaxHeaderBytes + kMaxBodyBytes + kReadChunk};
   std::optional<http::request_parser<http::string_body>> parser_;
-  std::string out_;
+  HttpResponse response_;  // being written
+  std::string head_;
   bool keep_alive_ = false;
   bool closed_ = false;
 };
@@ -327,7 +334,12 @@ void HttpServer::Impl::Admit(tcp::socket socket) {
   stats->open.fetch_add(1);
   socket.set_option(tcp::no_delay(true), ec);  // see SerializeResponse: one segment, no Nagle wait
   const auto peer = socket.remote_endpoint(ec);
-  std::string remote = ec ? "" : peer.address().to_string() + ":" + std::to_string(peer.port());
+  // "host:port", with an IPv6 host in brackets, so that the port is what follows the last ':'.
+  std::string remote;
+  if (!ec) {
+    const std::string host = peer.address().to_string();
+    remote = (peer.address().is_v6() ? "[" + host + "]" : host) + ":" + std::to_string(peer.port());
+  }
   std::shared_ptr<SessionBase> session;
   if (tls) {
     auto connection = std::make_shared<Connection<TlsStream>>(*this, id, std::move(remote), std::move(socket), *tls);

@@ -20,7 +20,7 @@ struct HttpRequest {
   std::string accept;
   std::string accept_encoding;
   std::string authorization;
-  std::string remote_address;
+  std::string remote_address;  // "host:port", "[v6 host]:port"
 };
 
 /// Answers one request; runs on a worker thread, never on the event loop.

@@ -8,7 +8,8 @@ polls /metrics once a second with Prometheus' 10 s timeout while the attack runs
   load    64 keep-alive connections requesting /metrics as fast as they are answered
 Every connection's fate is counted, not only what a load tool reports: answered (got a response),
 closed by the server, or still waiting past the header timeout (never answered, never closed).
-The exporter's threads and open descriptors are sampled throughout.
+The exporter's threads and open descriptors are sampled throughout, and its own count of how
+connections ended (silicon_http_connections_closed_total by reason) is read before and after.
 
 Prints one row per scenario and whether the goal holds (>= 99 % of scrapes, p99 < 1 s, no
 connection left hanging past the header timeout); exits 1 when it does not, so it can gate a fix.
@@ -172,7 +173,22 @@ def sample_process(pid, stop, peaks):
         time.sleep(0.2)
 
 
+def server_closes(port):
+    """The exporter's own count of how connections ended (silicon_http_connections_closed_total)."""
+    counts = {}
+    try:
+        body = urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=10).read().decode()
+    except OSError:
+        return counts
+    for line in body.splitlines():
+        if line.startswith('silicon_http_connections_closed_total{reason="'):
+            reason = line.split('"')[1]
+            counts[reason] = float(line.rsplit(" ", 1)[1])
+    return counts
+
+
 async def scenario(name, port, pid, attacks):
+    closes_before = server_closes(port)
     stop_async, stop = asyncio.Event(), threading.Event()
     results, peaks = [], {"threads": 0, "fds": 0}
     fates = {kind: Fates() for kind, _ in attacks}
@@ -199,9 +215,12 @@ async def scenario(name, port, pid, attacks):
     p99_all = every[min(len(every) - 1, int(len(every) * 0.99))] if every else float("nan")
     hanging = sum(f.hanging + f.attempts - f.opened - f.refused for f in fates.values())
     met = share >= 0.99 and p99_all < 1.0 and hanging == 0
+    closes_after = server_closes(port)
+    closes = ", ".join(f"{reason} {closes_after[reason] - closes_before.get(reason, 0):.0f}"
+                       for reason in sorted(closes_after) if closes_after[reason] > closes_before.get(reason, 0))
     print(f"| {name} | {len(ok)}/{len(results)} ({share:.0%}) | {p50 * 1000:.0f} ms | {p99_all * 1000:.0f} ms "
           f"| {peaks['threads']} | {peaks['fds']} | " + "; ".join(f"{k}: {f.row()}" for k, f in fates.items())
-          + f" | {'yes' if met else 'no'} |", flush=True)
+          + f" | {closes or '-'} | {'yes' if met else 'no'} |", flush=True)
     return met
 
 
@@ -220,8 +239,9 @@ async def main():
                 time.sleep(0.05)
         print(f"{DURATION:.0f} s per scenario; a scrape a second, {SCRAPE_TIMEOUT:.0f} s timeout; goal: >= 99 % "
               f"of scrapes, p99 < 1 s (a failed scrape counts as {SCRAPE_TIMEOUT:.0f} s), nothing hanging\n")
-        print("| scenario | scrapes ok | p50 | p99 | peak threads | peak fds | attack connections | goal met |")
-        print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+        print("| scenario | scrapes ok | p50 | p99 | peak threads | peak fds | attack connections "
+              "| server's count of closes | goal met |")
+        print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
         scenarios = {
             "none": ("none", []),
             "slow": ("500 slow-header clients", [("slow", 500)]),
