@@ -332,7 +332,7 @@ void HttpServer::Impl::Admit(tcp::socket socket) {
   }
   stats->accepted.fetch_add(1);
   stats->open.fetch_add(1);
-  socket.set_option(tcp::no_delay(true), ec);  // see SerializeResponse: one segment, no Nagle wait
+  socket.set_option(tcp::no_delay(true), ec);  // a response goes out at once, no Nagle wait (Write)
   const auto peer = socket.remote_endpoint(ec);
   // "host:port", with an IPv6 host in brackets, so that the port is what follows the last ':'.
   std::string remote;
