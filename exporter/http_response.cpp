@@ -36,10 +36,4 @@ std::string SerializeHead(const HttpResponse& response, bool keep_alive) {
   return out;
 }
 
-std::string SerializeResponse(const HttpResponse& response, bool head, bool keep_alive) {
-  std::string out = SerializeHead(response, keep_alive);
-  if (response.body && !head) out.append(*response.body);
-  return out;
-}
-
 }  // namespace silicon

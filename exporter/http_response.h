@@ -8,8 +8,7 @@
 
 namespace silicon {
 
-/// One answer, turned into bytes by SerializeResponse: the only place that formats a status line
-/// and headers.
+/// One answer; SerializeHead is the only place that formats a status line and headers.
 struct HttpResponse {
   int status = 200;
   std::string content_type = "text/plain; charset=utf-8";
@@ -21,12 +20,10 @@ struct HttpResponse {
 /// A plain-text response.
 HttpResponse TextResponse(int status, std::string body);
 
-/// The status line and headers, with "Connection: close" when the server closes the connection
-/// after it; the body is sent after them as it is.
+/// The status line and headers, with "Content-Length" when the body is known (also for HEAD, which
+/// sends no body) and "Connection: close" when the server closes the connection after it; the
+/// server sends the body after them as it is.
 std::string SerializeHead(const HttpResponse& response, bool keep_alive);
-
-/// SerializeHead and (unless head) the body, in one buffer.
-std::string SerializeResponse(const HttpResponse& response, bool head, bool keep_alive);
 
 /// The reason phrase of the statuses this server sends ("Unknown" for others).
 std::string_view ReasonPhrase(int status);

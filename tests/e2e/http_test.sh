@@ -21,6 +21,14 @@ code() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
 [[ $(code -X POST "$base/metrics") == 405 ]] || fail "POST is not 405"
 [[ $(code -X DELETE "$base/") == 405 ]] || fail "DELETE is not 405"
 [[ $(code -I "$base/metrics") == 200 ]] || fail "HEAD /metrics is not 200"
+# HEAD: the GET's Content-Length, no body (the server leaves it out, not curl): raw bytes.
+exec {raw}<>"/dev/tcp/127.0.0.1/$PORT"
+printf 'HEAD /-/healthy HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n' >&"$raw"
+head_reply=$(timeout 5 cat <&"$raw" | tr -d '\r')
+exec {raw}>&-
+grep -q '^Content-Length: 3$' <<<"$head_reply" || fail "HEAD lacks the GET's Content-Length: $head_reply"
+# $(...) drops the blank line that ends the head: the last line must be its last header.
+[[ $(tail -1 <<<"$head_reply") == "Connection: close" ]] || fail "HEAD sent a body: $head_reply"
 body=$(curl -s "$base/nope")
 [[ $body == "not found" ]] || fail "404 body leaks more than 'not found': $body"
 # Every method but GET and HEAD is 405, TRACE and OPTIONS * included; an absolute-form target
