@@ -63,6 +63,14 @@ ConfigHandler ConfigWalker::NumberInto(std::optional<double>& field, NumberCheck
   return [this, &field, check](const YAML::Node& n, const std::string& k) { field = Number(n, k, check); };
 }
 
+ConfigHandler ConfigWalker::IntegerInto(int& field, IntegerCheck check) const {
+  return [this, &field, check](const YAML::Node& n, const std::string& k) {
+    const auto value = Integer(n, k);
+    if (const auto problem = check(value)) Fail(n, k, *problem);
+    field = static_cast<int>(value);
+  };
+}
+
 ConfigHandler ConfigWalker::StringInto(std::string& field, StringCheck check) const {
   return [this, &field, check](const YAML::Node& n, const std::string& k) { field = String(n, k, check); };
 }

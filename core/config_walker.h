@@ -26,6 +26,7 @@ using ConfigHandlers = std::map<std::string, ConfigHandler>;
 /// share checks so both refuse the same things with the same words.
 using StringCheck = std::optional<std::string> (*)(const std::string&);
 using NumberCheck = std::optional<std::string> (*)(double);
+using IntegerCheck = std::optional<std::string> (*)(long long);
 
 /// Walks a YAML tree with the dotted key path at hand, so every error names where it is
 /// ("config.yml:7:5: key 'collectors.thermal.fair_celsius': must be a number").
@@ -48,6 +49,8 @@ class ConfigWalker {
   /// A handler that stores a checked number in field (which must outlive the walk).
   ConfigHandler NumberInto(double& field, NumberCheck check) const;
   ConfigHandler NumberInto(std::optional<double>& field, NumberCheck check) const;
+  /// A handler that stores a checked whole number in field; the check bounds it to what an int holds.
+  ConfigHandler IntegerInto(int& field, IntegerCheck check) const;
   /// A handler that stores a checked string in field.
   ConfigHandler StringInto(std::string& field, StringCheck check) const;
   ConfigHandler StringInto(std::optional<std::string>& field, StringCheck check) const;

@@ -15,16 +15,8 @@ void LoadRoot(const YAML::Node& root, const ConfigWalker& walk, Settings& settin
                  {{"listen_address", walk.StringInto(settings.listen_address, &CheckListenAddress)},
                   {"disable_ui",
                    [&](const YAML::Node& n, const std::string& k) { settings.disable_ui = walk.Boolean(n, k); }},
-                  {"max_requests", [&](const YAML::Node& n, const std::string& k) {
-                     const auto value = walk.Integer(n, k);
-                     if (const auto problem = CheckMaxRequests(value)) walk.Fail(n, k, *problem);
-                     settings.max_requests = static_cast<int>(value);
-                   }},
-                  {"max_connections", [&](const YAML::Node& n, const std::string& k) {
-                     const auto value = walk.Integer(n, k);
-                     if (const auto problem = CheckMaxConnections(value)) walk.Fail(n, k, *problem);
-                     settings.max_connections = static_cast<int>(value);
-                   }}});
+                  {"max_requests", walk.IntegerInto(settings.max_requests, &CheckMaxRequests)},
+                  {"max_connections", walk.IntegerInto(settings.max_connections, &CheckMaxConnections)}});
   };
   const auto log = [&](const YAML::Node& node, const std::string& path) {
     walk.Mapping(node, path,

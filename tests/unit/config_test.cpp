@@ -72,6 +72,9 @@ TEST_CASE("bad config is refused with file, line and key", "[config][bad-input]"
                     Contains("test.yml:2:3: key 'web.listen_adress': unknown key"));
   CHECK_THROWS_WITH(Load("web:\n  max_requests: many\n"), Contains("test.yml:2:17: key 'web.max_requests': must be a whole number"));
   CHECK_THROWS_WITH(Load("web:\n  max_requests: 0\n"), Contains("key 'web.max_requests': must be between 1 and 1000"));
+  CHECK(Load("web:\n  max_connections: 64\n").max_connections == 64);
+  CHECK_THROWS_WITH(Load("web:\n  max_connections: 8\n"),
+                    Contains("test.yml:2:20: key 'web.max_connections': must be between 16 and 65536"));
   CHECK_THROWS_WITH(Load("web:\n  listen_address: 'localhost'\n"), Contains("key 'web.listen_address'"));
   CHECK_THROWS_WITH(Load("web:\n  listen_address: ':70000'\n"), Contains("port must be a number"));
   CHECK_THROWS_WITH(Load("log:\n  level: loud\n"), Contains("key 'log.level': 'loud' must be one of"));
