@@ -13,11 +13,11 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 
-#include <array>
 #include <atomic>
 #include <stdexcept>
 #include <thread>
 #include <unordered_map>
+#include <vector>
 
 #include "exporter/connection_table.h"
 #include "exporter/log_limiter.h"
@@ -257,11 +257,15 @@ class Connection : public SessionBase, public std::enable_shared_from_this<Conne
     if (closed_) return;
     keep_alive_ = keep_alive_ && !server_.stopping;
     // The status line and headers, then the body as the handler made it: one gathered send, no
-    // copy of a scrape's body.
+    // copy of a scrape's body. Not a std::array of two: Asio answers that type with a write loop
+    // of its own that, once the head is sent, passes an empty first buffer, for which Beast
+    // 1.74's ssl_stream (its flat_stream) writes 0 bytes when the body exceeds one TLS record
+    // (16 KiB), and Asio takes 0 bytes as the end: over TLS, bodies > 16 KiB were never sent.
+    // Asio's general loop skips buffers already sent (tests/e2e/http_sizes_test.py).
     response_ = std::move(response);
     head_ = SerializeHead(response_, keep_alive_);
-    std::array<net::const_buffer, 2> buffers{net::buffer(head_), net::const_buffer()};
-    if (response_.body && !head) buffers[1] = net::buffer(*response_.body);
+    std::vector<net::const_buffer> buffers{net::buffer(head_)};
+    if (response_.body && !head && !response_.body->empty()) buffers.push_back(net::buffer(*response_.body));
     Lowest().expires_after(server_.options.write_timeout);
     net::async_write(stream_, buffers, [self = this->shared_from_this(), drain](beast::error_code ec, std::size_t) {
       if (self->closed_) return;

@@ -53,6 +53,22 @@ warnings=$(grep -c 'http server:' "$WORK/tls.log" || true)
 ((warnings <= 21)) || fail "$warnings server warnings logged for 100 bad connections (limit 20 a minute)"
 pass "100 garbage connections: still serving, $warnings log lines (rate-limited)"
 
+# An answer larger than one TLS record (16 KiB): an intel-hybrid tree's /metrics is ~22 KB raw.
+# These once stalled after the head until the write deadline (tests/e2e/http_sizes_test.py has
+# every size). Twice on one connection, raw and gzipped, so keep-alive is covered too.
+start_exporter tls-big --no-collector.docker --web.config.file="$pki/tls.yml" \
+  --path.procfs="$FIXTURES/intel-hybrid/proc" --path.sysfs="$FIXTURES/intel-hybrid/sys"
+big=$(curl -fsS --max-time 5 --cacert "$pki/ca.crt" -w '\n%{size_download} %{num_connects}' \
+  "https://127.0.0.1:$PORT/metrics" "https://127.0.0.1:$PORT/metrics") || fail "a /metrics over 16 KiB did not arrive over TLS"
+read -r size connects <<<"$(tail -1 <<<"$big")"
+((size > 16384)) || fail "the TLS test body is only $size bytes: it must span two TLS records"
+[[ $connects == 0 ]] || fail "the second TLS fetch did not reuse the connection ($connects connects)"
+[[ $(grep -c '^silicon_scrape_collector_success{collector="gpu"}' <<<"$big") == 2 ]] ||
+  fail "both /metrics bodies over one TLS connection must be whole (the gpu collector's line is near the end)"
+curl -fsS --max-time 5 --compressed --cacert "$pki/ca.crt" "https://127.0.0.1:$PORT/metrics" | promtool check metrics >/dev/null 2>&1 ||
+  fail "a gzipped /metrics over TLS is not whole"
+pass "TLS: /metrics of $size bytes (two records) arrives whole, twice on one connection, and gzipped"
+
 # mTLS with basic auth on top, TLS 1.3 only.
 hash='$2b$10$fAWcUlTcUKYNBL67axpYiuoVF09GEw44Vf5kF1VTU3RWgrQOXGZHO'  # "s3cret"
 cat >"$pki/mtls.yml" <<YAML
