@@ -36,7 +36,8 @@ std::optional<long long> SysctlInt(const std::string& name) {
   return value;
 }
 
-// IODeviceTree:/cpus/cpuN carry logical-cpu-id (a number) and cluster-type ("E\0" or "P\0" as data).
+// IODeviceTree:/cpus/cpuN carry logical-cpu-id (a number) and cluster-type (one letter as data: "E",
+// "P" on M1-M4; "M" and "P" on an M5 Max, where the letter names no fixed tier: see darwin_core_types.h).
 std::map<int, char> DeviceTreeClusterTypes() {
   std::map<int, char> types;
   const IOObject cpus(IORegistryEntryFromPath(kIOMainPortDefault, "IODeviceTree:/cpus"));
