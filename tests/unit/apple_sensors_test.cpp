@@ -1,12 +1,16 @@
 #include "tests/unit/catch.h"
 
 #include <cmath>
+#include <algorithm>
 #include <cstdint>
+#include <sstream>
+#include <string>
 #include <vector>
 
 #include "collectors/thermal/hid_temperatures.h"
 #include "collectors/thermal/thermal_collector.h"
 #include "core/smc_value.h"
+#include "tests/unit/mac_capture.h"
 #include "tests/unit/test_support.h"
 
 using namespace silicon;
@@ -44,7 +48,7 @@ TEST_CASE("M3 Max IOHID temperatures: parked clusters and invalid markers droppe
       {"PMU tdie1", 48.2},      {"PMU tdie2", 51.7},       {"pACC MTR Temp Sensor0", 56.3},
       {"pACC MTR Temp Sensor1", 7.5},  // a parked P cluster: no power, not cold
       {"eACC MTR Temp Sensor0", 44.1}, {"GPU MTR Temp Sensor1", 49.9},  {"NAND CH0 temp", 36.0},
-      {"gas gauge battery", 31.2},     {"PMU tcal", -9201.5},  // the invalid marker
+      {"gas gauge battery", 31.2},     {"PMU tdev9", -9201.5},  // the invalid marker
       {"PMU tdie1", 49.0},             // the same name twice: one sensor, the hotter reading
       {"", 40},                        {"broken", std::nan("")}, {"stuck", 400}};
   const auto sensors = TemperaturesFromHid(readings);
@@ -63,4 +67,53 @@ TEST_CASE("M3 Max IOHID temperatures: parked clusters and invalid markers droppe
   CHECK(test::FindValue(families, "silicon_temperature_celsius", {{"sensor", "PMU tdie1"}}) == 49.0);
   CHECK(test::FindValue(families, "silicon_fan_speed_rpm", {{"chip", "smc"}, {"fan", "fan1"}}) == 2287);
   CHECK(test::FindValue(families, "silicon_thermal_state") == 1);  // macOS says fair; sensors have no limits
+}
+
+namespace {
+
+// A published IOHID sensor list of tests/fixtures/mac-captures/hid/ ("Product | degrees C" lines).
+std::vector<HidTemperature> HidCapture(const std::string& file) {
+  std::istringstream lines(test::MacCapture("hid/" + file));
+  std::vector<HidTemperature> readings;
+  std::string line;
+  while (std::getline(lines, line)) {
+    const auto bar = line.find('|');
+    if (bar == std::string::npos) continue;
+    auto product = line.substr(0, bar);
+    product.erase(product.find_last_not_of(' ') + 1);
+    readings.push_back({product, std::stod(line.substr(bar + 1))});
+  }
+  return readings;
+}
+
+double Hottest(const std::vector<TemperatureSensor>& sensors) {
+  double hottest = 0;
+  for (const auto& sensor : sensors) hottest = std::max(hottest, sensor.celsius);
+  return hottest;
+}
+
+}  // namespace
+
+TEST_CASE("an M1 Mac mini's HID sensors: PMU tcal and PMU2 TR0Z are no temperatures", "[thermal][darwin][capture]") {
+  // exelban/stats#210: both read 51.9 °C on an idle machine whose hottest real sensor is 38.0.
+  const auto readings = HidCapture("m1-mini-stats210.txt");
+  REQUIRE(readings.size() == 36);
+  const auto sensors = TemperaturesFromHid(readings);
+  for (const auto& sensor : sensors) {
+    CHECK(sensor.sensor != "PMU tcal");
+    CHECK(sensor.sensor != "PMU2 TR0Z");
+  }
+  CHECK(sensors.size() == 32);  // 36, less the two references and tdev4/tdev5 at -21.5 (unpowered)
+  CHECK(Hottest(sensors) == 38.0);  // PMU2 TR2l; with the references kept it read 51.9
+  CHECK(test::FindValue(ThermalFamilies(ThermalSample{sensors, {}, std::nullopt, std::nullopt}, {}), "silicon_temperature_celsius",
+                        {{"sensor", "PMU tdie1"}}) == 37.3);
+}
+
+TEST_CASE("an M2 Ultra's HID sensors: four PMU tcal at 51.85 °C are left out", "[thermal][darwin][capture]") {
+  // vladkens/macmon#17: one service per PMU; the hottest real reading in the excerpt is 45.83.
+  const auto sensors = TemperaturesFromHid(HidCapture("m2ultra-macmon17.txt"));
+  CHECK(sensors.size() == 8);  // TP3g, tdev1-7
+  CHECK(Hottest(sensors) == 45.83);
+  CHECK(test::FindValue(ThermalFamilies(ThermalSample{sensors, {}, std::nullopt, std::nullopt}, {}), "silicon_temperature_celsius",
+                        {{"sensor", "PMU tcal"}}) == std::nullopt);
 }
