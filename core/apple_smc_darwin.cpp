@@ -78,7 +78,7 @@ std::optional<double> AppleSmc::ReadNumber(std::string_view key) {
   in.command = kReadBytes;
   out = SmcCall{};
   if (!Call(connection_, in, out)) return std::nullopt;
-  return DecodeSmcValue(info.data_type, std::span<const std::uint8_t>(out.bytes, info.data_size));
+  return DecodeSmcKeyValue(in.key, info.data_type, std::span<const std::uint8_t>(out.bytes, info.data_size));
 }
 
 }  // namespace silicon

@@ -21,4 +21,11 @@ constexpr std::uint32_t SmcFourCC(std::string_view code) {
 /// "ui8 ", "ui16", "ui32" (big-endian). nullopt for other types, short data, NaN or infinity.
 std::optional<double> DecodeSmcValue(std::uint32_t data_type, std::span<const std::uint8_t> bytes);
 
+/// Whether Apple Silicon's SMC sends this key's integers little-endian, unlike the big-endian
+/// rule the peers' tools apply to every ui16/ui32 (see the .cpp for the evidence per key).
+bool SmcIntegersAreLittleEndian(std::uint32_t key);
+
+/// DecodeSmcValue with the byte order of the key's integers: use this one when reading a key.
+std::optional<double> DecodeSmcKeyValue(std::uint32_t key, std::uint32_t data_type, std::span<const std::uint8_t> bytes);
+
 }  // namespace silicon

@@ -1,84 +1,64 @@
 #include <net/if.h>
-#include <net/if_dl.h>
-#include <net/route.h>
+#include <net/if_mib.h>
 #include <sys/socket.h>
 #include <sys/sysctl.h>
 
 #include <cerrno>
 #include <cstddef>
-#include <cstring>
+#include <memory>
 #include <stdexcept>
-#include <vector>
 
 #include "collectors/network/darwin_interface_data.h"
 #include "collectors/network/network_collector.h"
 
-// Interface counters from sysctl {CTL_NET, PF_ROUTE, 0, 0, NET_RT_IFLIST2, 0}: one RTM_IFINFO2
-// message (struct if_msghdr2, with 64-bit if_data64 counters) per interface, followed by the
-// sockaddr_dl that names it. No root needed. Compiled for arm64-apple-macos13; not yet run on a Mac.
+// Interface counters from sysctl {CTL_NET, PF_LINK, NETLINK_GENERIC, IFMIB_IFDATA, index,
+// IFDATA_GENERAL} (net.link.generic.ifdata.<index>.general): one struct ifmibdata per interface,
+// its if_data64 filled by make_ifmibdata (xnu bsd/net/if_mib.c) with whole 64-bit byte counters.
+// NET_RT_IFLIST2 (sysctl_iflist2, bsd/net/rtsock.c) is not used: for any binary Apple did not
+// sign it rounds ifi_ibytes/ifi_obytes down to 1 KiB and cuts them to 32 bits (ALIGN_BYTES), so
+// they wrap every 4 GiB and disagree with netstat. Interfaces are enumerated with if_nameindex.
+// No root needed. Compiled for arm64-apple-macos13; not yet run on a Mac.
 namespace silicon {
 namespace {
 
-// The interface name from the sockaddr_dl right after an RTM_IFINFO2 message, bounded by its end.
-std::string LinkName(const char* after_header, const char* message_end) {
-  if (after_header + sizeof(sockaddr_dl) > message_end) return {};
-  sockaddr_dl link;
-  std::memcpy(&link, after_header, sizeof link);
-  if (link.sdl_family != AF_LINK || link.sdl_nlen == 0) return {};
-  const char* name = after_header + offsetof(sockaddr_dl, sdl_data);
-  if (name + link.sdl_nlen > message_end) return {};
-  return std::string(name, link.sdl_nlen);
-}
+// The converter reads the struct by offset so that it is tested on Linux: hold it to the SDK.
+namespace layout = ifmibdata_layout;
+static_assert(offsetof(ifmibdata, ifmd_name) == layout::kName && sizeof(ifmibdata::ifmd_name) == layout::kNameSize);
+static_assert(offsetof(ifmibdata, ifmd_snd_drops) == layout::kSndDrops);
+static_assert(offsetof(ifmibdata, ifmd_data) == layout::kData);
+static_assert(offsetof(ifmibdata, ifmd_data.ifi_ipackets) == layout::kIpackets);
+static_assert(offsetof(ifmibdata, ifmd_data.ifi_ierrors) == layout::kIerrors);
+static_assert(offsetof(ifmibdata, ifmd_data.ifi_opackets) == layout::kOpackets);
+static_assert(offsetof(ifmibdata, ifmd_data.ifi_oerrors) == layout::kOerrors);
+static_assert(offsetof(ifmibdata, ifmd_data.ifi_ibytes) == layout::kIbytes);
+static_assert(offsetof(ifmibdata, ifmd_data.ifi_obytes) == layout::kObytes);
+static_assert(offsetof(ifmibdata, ifmd_data.ifi_iqdrops) == layout::kIqdrops);
+static_assert(sizeof(ifmibdata) == layout::kSize);
+
+struct NameIndexFree {
+  void operator()(struct if_nameindex* list) const { if_freenameindex(list); }
+};
 
 }  // namespace
 
-struct NetworkReader::Platform {
-  std::vector<char> buffer;  // kept between scrapes: the table is about the same size every time
-};
+struct NetworkReader::Platform {};
 
 NetworkReader::NetworkReader(const HostPaths&) : platform_(new Platform) {}
 
 NetworkReader::~NetworkReader() = default;
 
 NetworkSample NetworkReader::Read() {
-  int mib[] = {CTL_NET, PF_ROUTE, 0, 0, NET_RT_IFLIST2, 0};
-  auto& buffer = platform_->buffer;
-  // Size, then fill; an interface appearing in between makes the second call fail with ENOMEM.
-  for (int attempt = 0;; ++attempt) {
-    std::size_t size = 0;
-    if (sysctl(mib, 6, nullptr, &size, nullptr, 0) != 0) throw std::runtime_error("sysctl NET_RT_IFLIST2 size failed");
-    buffer.resize(size + size / 8);
-    size = buffer.size();
-    if (sysctl(mib, 6, buffer.data(), &size, nullptr, 0) == 0) {
-      buffer.resize(size);
-      break;
-    }
-    if (errno != ENOMEM || attempt == 2) throw std::runtime_error("sysctl NET_RT_IFLIST2 failed");
-  }
-
+  const std::unique_ptr<struct if_nameindex, NameIndexFree> interfaces(if_nameindex());
+  if (!interfaces) throw std::runtime_error("if_nameindex failed");
   NetworkSample sample;
-  const char* end = buffer.data() + buffer.size();
-  for (const char* next = buffer.data(); next + sizeof(if_msghdr) <= end;) {
-    if_msghdr header;
-    std::memcpy(&header, next, sizeof header);
-    if (header.ifm_msglen == 0 || next + header.ifm_msglen > end) break;  // a malformed table ends the walk
-    const char* message_end = next + header.ifm_msglen;
-    if (header.ifm_type == RTM_IFINFO2 && header.ifm_msglen >= sizeof(if_msghdr2)) {
-      if_msghdr2 info;
-      std::memcpy(&info, next, sizeof info);
-      InterfaceData64 raw;
-      raw.name = LinkName(next + sizeof(if_msghdr2), message_end);
-      raw.ibytes = info.ifm_data.ifi_ibytes;
-      raw.ipackets = info.ifm_data.ifi_ipackets;
-      raw.ierrors = info.ifm_data.ifi_ierrors;
-      raw.iqdrops = info.ifm_data.ifi_iqdrops;
-      raw.obytes = info.ifm_data.ifi_obytes;
-      raw.opackets = info.ifm_data.ifi_opackets;
-      raw.oerrors = info.ifm_data.ifi_oerrors;
-      raw.snd_drops = info.ifm_snd_drops;
-      if (!raw.name.empty()) sample.interfaces.push_back(CountersFromData64(raw));
-    }
-    next = message_end;
+  for (const struct if_nameindex* entry = interfaces.get(); entry->if_index != 0; ++entry) {
+    int mib[] = {CTL_NET, PF_LINK, NETLINK_GENERIC, IFMIB_IFDATA, static_cast<int>(entry->if_index), IFDATA_GENERAL};
+    ifmibdata data{};
+    std::size_t size = sizeof data;
+    // ENOENT: the interface went away since if_nameindex; it is simply not in this scrape.
+    if (sysctl(mib, 6, &data, &size, nullptr, 0) != 0 || size != sizeof data) continue;
+    const auto raw = InterfaceDataFromIfmibdata(std::span(reinterpret_cast<const std::uint8_t*>(&data), size));
+    if (raw) sample.interfaces.push_back(CountersFromData64(*raw));
   }
   return sample;
 }

@@ -6,7 +6,8 @@
 #include "core/darwin_handles.h"
 
 // The internal battery through the public IOPowerSources API, its cycle count and capacities
-// from the AppleSmartBattery registry entry; neither needs root. Compiled for
+// from the AppleSmartBattery registry entry (top level, or its BatteryData dictionary on
+// macOS 27); neither needs root. Compiled for
 // arm64-apple-macos13; not yet run on a Mac.
 namespace silicon {
 namespace {
@@ -51,6 +52,14 @@ DarwinSmartBattery SmartBattery() {
   battery.design_capacity = read(CFSTR("DesignCapacity"));
   battery.raw_max_capacity = read(CFSTR("AppleRawMaxCapacity"));
   battery.nominal_charge_capacity = read(CFSTR("NominalChargeCapacity"));
+  // macOS 27 keeps the capacities only in this dictionary (see darwin_power_source.h).
+  const CFRef<CFTypeRef> data(IORegistryEntryCreateCFProperty(service.get(), CFSTR("BatteryData"), kCFAllocatorDefault, 0));
+  if (data && CFGetTypeID(data.get()) == CFDictionaryGetTypeID()) {
+    const auto dictionary = static_cast<CFDictionaryRef>(data.get());
+    battery.battery_data.design_capacity = Number(dictionary, CFSTR("DesignCapacity"));
+    battery.battery_data.full_charge_capacity = Number(dictionary, CFSTR("FullChargeCapacity"));
+    battery.battery_data.nominal_charge_capacity = Number(dictionary, CFSTR("NominalChargeCapacity"));
+  }
   return battery;
 }
 

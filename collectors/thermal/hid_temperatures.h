@@ -15,7 +15,7 @@ struct HidTemperature {
 };
 
 /// The sensors to expose, chip "hid", sorted by name. Readings that cannot be a die temperature
-/// are dropped (see the .cpp for why each); services that share a name are one sensor with the
+/// and calibration references ("PMU tcal") are dropped (see the .cpp for why each); services that share a name are one sensor with the
 /// highest reading, since the order macOS lists them in is not stable between calls.
 std::vector<TemperatureSensor> TemperaturesFromHid(const std::vector<HidTemperature>& readings);
 

@@ -94,7 +94,7 @@ std::string M3MaxExposition() {
   power.sampler_samples = 600;
   power.sampler_busy_seconds = 5.4;  // ~9 ms a sample, as other tools report: not measured on a Mac
   DarwinPowerSource battery{"InternalBattery-0", "InternalBattery", "Battery Power", true, 81, 100, 412};
-  DarwinSmartBattery smart_battery{87, 8579, 8064, 8100};
+  DarwinSmartBattery smart_battery{87, 8579, 8064, 8100, {}};
   DiskSample disks;
   disks.disks.push_back(*DiskStatsFromBlockStorage(
       {"disk0", 412316860416, 298500456448, 9873412, 6102345, 1846000000000, 2210500000000}));

@@ -1,8 +1,15 @@
 #include "tests/unit/catch.h"
 
+#include <algorithm>
+#include <cstdint>
+#include <sstream>
+#include <string>
+#include <vector>
+
 #include "collectors/network/darwin_interface_data.h"
 #include "collectors/network/network_collector.h"
 #include "core/net_dev.h"
+#include "tests/unit/mac_capture.h"
 #include "tests/unit/test_support.h"
 
 using namespace silicon;
@@ -69,14 +76,65 @@ TEST_CASE("network families keep loopback by default and drop what the pattern e
   CHECK_THROWS_AS(NetworkFamilies(NetworkSample{}, NameFilter("")), NoDataError);
 }
 
-TEST_CASE("macOS if_data64: 64-bit counters of an M3 Max's Wi-Fi", "[network][darwin]") {
-  // en0 after moving 6 GiB: past what 32-bit if_data counters could hold.
-  InterfaceData64 raw{"en0", 6442450944ULL, 4800000, 2, 11, 1073741824ULL, 900000, 0, 5};
-  const auto stats = CountersFromData64(raw);
+namespace {
+
+// A struct ifmibdata as sysctl IFDATA_GENERAL returns it: the layout of net/if_mib.h (offsets held
+// to the SDK by static_asserts in network_reader_darwin.cpp), little-endian as on every Mac.
+std::vector<std::uint8_t> Ifmibdata(const std::string& name, std::uint64_t ibytes, std::uint64_t obytes) {
+  namespace layout = ifmibdata_layout;
+  std::vector<std::uint8_t> bytes(layout::kSize, 0);
+  std::copy(name.begin(), name.end(), bytes.begin());
+  const auto put = [&bytes](std::size_t offset, std::uint64_t value, std::size_t size) {
+    for (std::size_t i = 0; i < size; ++i) bytes[offset + i] = static_cast<std::uint8_t>(value >> (8 * i));
+  };
+  put(layout::kIbytes, ibytes, 8);
+  put(layout::kObytes, obytes, 8);
+  put(layout::kIpackets, 4800000, 8);
+  put(layout::kIerrors, 2, 8);
+  put(layout::kIqdrops, 11, 8);
+  put(layout::kOpackets, 900000, 8);
+  put(layout::kSndDrops, 5, 4);
+  return bytes;
+}
+
+}  // namespace
+
+TEST_CASE("macOS IFDATA_GENERAL: whole 64-bit byte counters where NET_RT_IFLIST2 wraps", "[network][darwin]") {
+  // An M5 Pro's en0 (exelban/stats#3493): netstat printed 30,277,303,935 bytes sent.
+  std::istringstream capture(test::MacCapture("network/m5pro-macos26-en0-netstat.txt"));
+  std::string name, direction;
+  std::uint64_t netstat_obytes = 0;
+  capture >> name >> direction >> netstat_obytes;
+  REQUIRE(netstat_obytes == 30277303935ULL);
+
+  const auto raw = InterfaceDataFromIfmibdata(Ifmibdata(name, 6442450944ULL, netstat_obytes));
+  REQUIRE(raw);
+  const auto stats = CountersFromData64(*raw);
   CHECK(stats.interface == "en0");
+  CHECK(stats.transmit_bytes == 30277303935.0);  // exact: the kernel copies the counter whole
   CHECK(stats.receive_bytes == 6442450944.0);
+  CHECK(stats.receive_packets == 4800000);
+  CHECK(stats.receive_errors == 2);
   CHECK(stats.receive_dropped == 11);
-  CHECK(stats.transmit_bytes == 1073741824.0);
+  CHECK(stats.transmit_packets == 900000);
   CHECK(stats.transmit_errors == 0);
-  CHECK(stats.transmit_dropped == 5);  // if_msghdr2's send-queue drops: if_data64 has no output drop counter
+  CHECK(stats.transmit_dropped == 5);  // ifmd_snd_drops: if_data64 has no output drop counter
+
+  // What the old source handed this exporter for the same counter: the low 32 bits, rounded down
+  // to 1 KiB. The issue's own "mod 2^32" figure is that within the 1 KiB rounding.
+  const auto iflist2 = Iflist2BytesForUnsignedBinary(netstat_obytes);
+  CHECK(iflist2 == 212532224);
+  CHECK(212532863 - iflist2 < 1024);
+  CHECK(Iflist2BytesForUnsignedBinary(1023) == 0);  // a fresh interface reads 0 until 1 KiB
+}
+
+TEST_CASE("macOS IFDATA_GENERAL: short or nameless answers are no interface", "[network][darwin][bad-input]") {
+  auto bytes = Ifmibdata("", 1, 1);  // make_ifmibdata zeroes the struct of a detached interface
+  CHECK_FALSE(InterfaceDataFromIfmibdata(bytes));
+  bytes = Ifmibdata("utun3", 1, 1);
+  bytes.pop_back();
+  CHECK_FALSE(InterfaceDataFromIfmibdata(bytes));
+  auto long_name = Ifmibdata("", 1, 1);
+  std::fill(long_name.begin(), long_name.begin() + 16, 'x');  // no terminator: bounded by IFNAMSIZ
+  CHECK(InterfaceDataFromIfmibdata(long_name)->name == std::string(16, 'x'));
 }
