@@ -8,18 +8,25 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
+#include <openssl/bio.h>
+#include <openssl/ssl.h>
 
 #include <atomic>
+#include <chrono>
+#include <optional>
 #include <stdexcept>
+#include <string_view>
 #include <thread>
 #include <unordered_map>
 #include <vector>
 
 #include "exporter/connection_table.h"
+#include "exporter/descriptor_limit.h"
 #include "exporter/log_limiter.h"
 #include "exporter/tls_context.h"
 #include "exporter/worker_pool.h"
@@ -39,10 +46,29 @@ using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 constexpr std::uint32_t kMaxHeaderBytes = 16 * 1024;
 constexpr std::uint64_t kMaxBodyBytes = 16 * 1024;
 constexpr std::size_t kReadChunk = 4096;
+// Requests answered back to back from bytes already received, without the client waiting for an
+// answer in between: the 17th such answer closes the connection. Prometheus never pipelines; a
+// client that sends hundreds and reads nothing would otherwise queue answers without end.
+constexpr int kMaxPipelined = 16;
+// After a refused request, how much of what the client still sends is read and dropped, and for
+// how long in all (a lingering close, see Drain).
+constexpr std::size_t kDrainBytes = 64 * 1024;
+constexpr auto kDrainTime = std::chrono::seconds(1);
+
+using Clock = std::chrono::steady_clock;
 
 std::string Field(const http::request<http::string_body>& request, http::field name) {
   const auto value = request[name];
   return std::string(value.data(), value.size());
+}
+
+// Whether a Transfer-Encoding value's last coding is "chunked" (case-insensitive, RFC 9112 6.1).
+bool EndsWithChunked(std::string_view codings) {
+  const auto comma = codings.rfind(',');
+  std::string_view last = comma == std::string_view::npos ? codings : codings.substr(comma + 1);
+  while (!last.empty() && (last.front() == ' ' || last.front() == '\t')) last.remove_prefix(1);
+  while (!last.empty() && (last.back() == ' ' || last.back() == '\t')) last.remove_suffix(1);
+  return beast::iequals(last, "chunked");
 }
 
 // "HOST:PORT" as node_exporter takes it: an empty host is every IPv4 interface.
@@ -73,13 +99,16 @@ struct HttpServer::Impl {
       : options(opts),
         handler(std::move(answer)),
         stats(opts.stats ? opts.stats : std::make_shared<ConnectionStats>()),
-        table(opts.max_connections),
+        table(ConnectionTable::Limits{ConnectionsWithin(opts.max_connections, RaiseDescriptorLimit(),
+                                                        opts.reserved_descriptors)}),
         pool(opts.workers, opts.stuck_after) {}
 
   void Accept();
   void Admit(tcp::socket socket);
   void Forget(std::uint64_t id);
-  void Dispatch(HttpRequest request, std::function<void(HttpResponse)> done);
+  void CloseSession(std::uint64_t id, CloseReason reason);
+  void Dispatch(HttpRequest request, std::shared_ptr<const std::atomic<bool>> abandoned,
+                std::function<void(HttpResponse)> done);
   void Stop();
 
   void Closed(CloseReason reason) {
@@ -127,6 +156,13 @@ class Connection : public SessionBase, public std::enable_shared_from_this<Conne
           self->Close(CloseReason::kHeaderTimeout);
           return;
         }
+        // A client that connects and hangs up having sent nothing of a handshake (a port check)
+        // just left: no TLS failure to count or log.
+        const bool hung_up = ec == net::error::eof || ec == net::ssl::error::stream_truncated;
+        if (hung_up && !self->handshake_bytes_seen()) {
+          self->Close(CloseReason::kClient);
+          return;
+        }
         if (ec) {
           self->LogFailure("TLS handshake failed", ec);
           self->Close(CloseReason::kTlsHandshake);
@@ -142,6 +178,7 @@ class Connection : public SessionBase, public std::enable_shared_from_this<Conne
   void Close(CloseReason reason) override {
     if (closed_) return;
     closed_ = true;
+    abandoned_->store(true);
     server_.Closed(reason);
     beast::error_code ignored;
     Lowest().socket().shutdown(tcp::socket::shutdown_both, ignored);
@@ -151,6 +188,12 @@ class Connection : public SessionBase, public std::enable_shared_from_this<Conne
 
  private:
   beast::tcp_stream& Lowest() { return beast::get_lowest_layer(stream_); }
+
+  // Whether the TLS engine read any byte from the client (a TLS connection only).
+  bool handshake_bytes_seen() {
+    if constexpr (kTls) return BIO_number_read(SSL_get_rbio(stream_.native_handle())) > 0;
+    return true;
+  }
 
   void LogFailure(const char* what, const beast::error_code& ec) {
     if (server_.stopping || !server_.messages.Allow()) return;
@@ -162,9 +205,13 @@ class Connection : public SessionBase, public std::enable_shared_from_this<Conne
   void AwaitRequest(bool first) {
     if (!first) server_.table.Set(id_, ConnectionPhase::kIdle);
     if (buffer_.size() > 0) {  // pipelined: the next request is here already
+      ++pipelined_;
       ReadRequest(first);
       return;
     }
+    // The client waits for us now: what it sends next starts a new run of answers.
+    pipelined_ = 0;
+    answers_due_.reset();
     if (!first) Lowest().expires_after(server_.options.idle_timeout);
     stream_.async_read_some(buffer_.prepare(kReadChunk),
                             [self = this->shared_from_this(), first](beast::error_code ec, std::size_t n) {
@@ -209,16 +256,31 @@ class Connection : public SessionBase, public std::enable_shared_from_this<Conne
       return;
     }
     auto& message = parser_->get();
+    // RFC 9112 6.3: a Transfer-Encoding whose last coding is not chunked leaves the body's end
+    // unknown; and 3.2: an HTTP/1.1 request must name its Host. Both: 400, then close, so that
+    // what follows is never read as a request of its own.
+    if (const auto coding = message[http::field::transfer_encoding];
+        !coding.empty() && !EndsWithChunked(coding)) {
+      Refuse(400, "bad request: unsupported transfer-encoding\n");
+      return;
+    }
+    if (message.version() >= 11 && message.find(http::field::host) == message.end()) {
+      Refuse(400, "bad request: no Host header\n");
+      return;
+    }
     const auto method = message.method_string();
     const auto target = message.target();
     HttpRequest request{std::string(method.data(), method.size()), std::string(target.data(), target.size()),
                         Field(message, http::field::accept), Field(message, http::field::accept_encoding),
                         Field(message, http::field::authorization), remote_};
-    keep_alive_ = message.keep_alive();
+    keep_alive_ = message.keep_alive() && pipelined_ < kMaxPipelined;
     const bool head = message.method() == http::verb::head;
     parser_.reset();
-    server_.table.Set(id_, ConnectionPhase::kBusy);
-    server_.Dispatch(std::move(request), [self = this->shared_from_this(), head](HttpResponse response) {
+    // Bytes beyond this request, sent before its answer: a client that pipelines (none of the
+    // scrapers do) may lose its place to one that waits for its answers.
+    pipelining_ = pipelined_ > 0 || buffer_.size() > 0;
+    server_.table.Set(id_, pipelining_ ? ConnectionPhase::kPipelining : ConnectionPhase::kBusy);
+    server_.Dispatch(std::move(request), abandoned_, [self = this->shared_from_this(), head](HttpResponse response) {
       self->Write(std::move(response), head);
     });
   }
@@ -226,8 +288,8 @@ class Connection : public SessionBase, public std::enable_shared_from_this<Conne
   // A request we cannot parse: answered, then the connection is closed (what follows it on the
   // connection cannot be trusted to start a request).
   void Refuse(int status, std::string body) {
-    server_.table.Set(id_, ConnectionPhase::kBusy);
     keep_alive_ = false;
+    pipelining_ = false;  // a refusal is written as kWriting: evictable once stalled
     Write(TextResponse(status, std::move(body)), false, true);
   }
 
@@ -235,21 +297,27 @@ class Connection : public SessionBase, public std::enable_shared_from_this<Conne
   // header). Closing now would answer those bytes with a reset, and a reset can discard our
   // response before the client reads it: read and drop them for a second first, as lingering
   // closes in other servers do. A close from the client or the second passing ends it.
+  // The second and the bytes are a total: a client that keeps sending cannot hold the connection
+  // (or, sending fast, the event loop) for longer.
   void Drain() {
     // Evictable again: a client that sends garbage must not hold a place for that second.
     server_.table.Set(id_, ConnectionPhase::kAwaitingFirstRequest);
     beast::error_code ignored;
     Lowest().socket().shutdown(tcp::socket::shutdown_send, ignored);
-    Lowest().expires_after(std::chrono::seconds(1));
+    Lowest().expires_after(kDrainTime);
+    DrainSome(0);
+  }
+
+  void DrainSome(std::size_t drained) {
     buffer_.clear();
-    Lowest().async_read_some(buffer_.prepare(kReadChunk), [self = this->shared_from_this()](beast::error_code ec,
-                                                                                          std::size_t) {
+    Lowest().async_read_some(buffer_.prepare(kReadChunk), [self = this->shared_from_this(), drained](
+                                                              beast::error_code ec, std::size_t n) {
       if (self->closed_) return;
-      if (ec) {
+      if (ec || drained + n > kDrainBytes) {
         self->Close(CloseReason::kBadRequest);
         return;
       }
-      self->Drain();
+      self->DrainSome(drained + n);
     });
   }
 
@@ -266,7 +334,11 @@ class Connection : public SessionBase, public std::enable_shared_from_this<Conne
     head_ = SerializeHead(response_, keep_alive_);
     std::vector<net::const_buffer> buffers{net::buffer(head_)};
     if (response_.body && !head && !response_.body->empty()) buffers.push_back(net::buffer(*response_.body));
-    Lowest().expires_after(server_.options.write_timeout);
+    // One deadline for a run of pipelined answers, not one each: a client that sends many requests
+    // and reads nothing is closed write_timeout after its run began.
+    if (!answers_due_) answers_due_ = Clock::now() + server_.options.write_timeout;
+    Lowest().expires_at(*answers_due_);
+    if (!pipelining_) server_.table.Set(id_, ConnectionPhase::kWriting);
     net::async_write(stream_, buffers, [self = this->shared_from_this(), drain](beast::error_code ec, std::size_t) {
       if (self->closed_) return;
       if (!ec && drain) {
@@ -297,6 +369,11 @@ class Connection : public SessionBase, public std::enable_shared_from_this<Conne
   std::string head_;
   bool keep_alive_ = false;
   bool closed_ = false;
+  int pipelined_ = 0;                        // answers in this run that the client did not wait for
+  bool pipelining_ = false;                  // the request being answered had others behind it
+  // Set when closed; read by the worker that takes its request, which then does no work for it.
+  std::shared_ptr<std::atomic<bool>> abandoned_ = std::make_shared<std::atomic<bool>>(false);
+  std::optional<Clock::time_point> answers_due_;  // when this run's answers must be written
 };
 
 }  // namespace
@@ -305,7 +382,16 @@ void HttpServer::Impl::Accept() {
   acceptor.async_accept([this](beast::error_code ec, tcp::socket socket) {
     if (stopping) return;
     if (ec) {
-      // Out of descriptors (EMFILE) or the like: say so, pause, go on; never spin on it.
+      // Out of descriptors: one held connection makes room (by the table's order) and the
+      // waiting client is taken at once, so that a scraper does not sit in the listen backlog
+      // behind idle holders. Nothing to close, or another error: say so, pause, go on.
+      if (ec == net::error::no_descriptors || ec == net::error::no_buffer_space) {
+        if (const auto victim = table.Victim()) {
+          CloseSession(*victim, CloseReason::kEvicted);
+          Accept();
+          return;
+        }
+      }
       if (messages.Allow()) spdlog::warn("http server: accept failed err=\"{}\"", ec.message());
       accept_pause.expires_after(std::chrono::milliseconds(100));
       accept_pause.async_wait([this](beast::error_code wait_error) {
@@ -321,13 +407,7 @@ void HttpServer::Impl::Accept() {
 void HttpServer::Impl::Admit(tcp::socket socket) {
   const std::uint64_t id = next_id++;
   const auto admission = table.Admit(id);
-  if (admission.evict) {
-    const auto victim = sessions.find(*admission.evict);
-    if (victim != sessions.end()) {
-      if (auto session = victim->second.lock()) session->Close(CloseReason::kEvicted);
-      sessions.erase(*admission.evict);
-    }
-  }
+  if (admission.evict) CloseSession(*admission.evict, CloseReason::kEvicted);
   beast::error_code ec;
   if (!admission.admitted) {  // every place is taken by a request in progress
     socket.close(ec);
@@ -358,16 +438,35 @@ void HttpServer::Impl::Admit(tcp::socket socket) {
   }
 }
 
+void HttpServer::Impl::CloseSession(std::uint64_t id, CloseReason reason) {
+  const auto found = sessions.find(id);
+  if (found == sessions.end()) {
+    table.Remove(id);
+    return;
+  }
+  if (auto session = found->second.lock()) session->Close(reason);  // Close forgets it
+  sessions.erase(id);
+  table.Remove(id);
+}
+
 void HttpServer::Impl::Forget(std::uint64_t id) {
   table.Remove(id);
   sessions.erase(id);
 }
 
-void HttpServer::Impl::Dispatch(HttpRequest request, std::function<void(HttpResponse)> done) {
+void HttpServer::Impl::Dispatch(HttpRequest request, std::shared_ptr<const std::atomic<bool>> abandoned,
+                                std::function<void(HttpResponse)> done) {
   const auto queued = std::chrono::steady_clock::now();
   // The guard keeps the loop running until the answer is back: a connection waiting for a worker
   // has no operation pending on the loop, and stopping would otherwise leave its answer unsent.
-  auto job = [this, request = std::move(request), done, queued, work = net::make_work_guard(io)](bool cancelled) mutable {
+  auto job = [this, request = std::move(request), abandoned = std::move(abandoned), done, queued,
+              work = net::make_work_guard(io)](bool cancelled) mutable {
+    // Its connection was closed (evicted, say) while the request queued: nobody to answer, so no
+    // scrape is rendered for it; a flood of evicted requests cannot delay the ones still wanted.
+    if (abandoned->load()) {
+      work.reset();
+      return;
+    }
     HttpResponse response;
     if (cancelled || std::chrono::steady_clock::now() - queued > options.queue_timeout) {
       response = TextResponse(503, "too many concurrent scrapes\n");
@@ -416,6 +515,11 @@ HttpServer::HttpServer(const HttpServerOptions& options, HttpHandler handler)
     impl.port = impl.acceptor.local_endpoint().port();
   } catch (const std::exception& error) {
     throw std::runtime_error("cannot listen on " + options.listen_address + ": " + error.what());
+  }
+  if (impl.table.Capacity() < options.max_connections) {
+    spdlog::warn("http server: max_connections {} lowered to {}: the descriptor limit (ulimit -n) leaves no room "
+                 "for more beside {} kept for collectors",
+                 options.max_connections, impl.table.Capacity(), options.reserved_descriptors);
   }
   impl.Accept();
   impl.loop = std::thread([&impl] { impl.io.run(); });

@@ -29,7 +29,12 @@ using HttpHandler = std::function<HttpResponse(const HttpRequest&)>;
 struct HttpServerOptions {
   std::string listen_address;  // "HOST:PORT", ":PORT" (every IPv4 interface), "[::1]:PORT"
   int workers = 1;             // requests answered at once; more wait in arrival order
+  /// Held at once; lowered at start so that this many, and reserved_descriptors more, fit under
+  /// the descriptor limit (raised to its hard limit first).
   std::size_t max_connections = 512;
+  /// Descriptors kept for everything but connections: collectors' files (Docker streams on a Mac
+  /// among them), the listener, logs.
+  std::size_t reserved_descriptors = 128;
   /// From accept (TLS handshake included) to the last byte of the first request, and from the
   /// first byte to the last of every later one: slow clients are closed at this deadline.
   std::chrono::milliseconds header_timeout{10000};

@@ -36,6 +36,17 @@ sleep 0.2
 grep -q 'http server: TLS handshake failed.*http request' "$WORK/tls.log" || fail "plain HTTP on the TLS port is not logged"
 pass "plain HTTP to the TLS port: no answer, logged"
 
+# A plain TCP connect and close (a port check) is a client leaving, not a failed handshake.
+before=$(curl -fsS --cacert "$pki/ca.crt" "$base/metrics")
+for _ in $(seq 5); do { exec 3<>"/dev/tcp/127.0.0.1/$PORT"; exec 3>&-; } 2>/dev/null || true; done
+sleep 0.3
+after=$(curl -fsS --cacert "$pki/ca.crt" "$base/metrics")
+closed() { sed -n "s/^silicon_http_connections_closed_total{reason=\"$1\"} //p" <<<"$2"; }
+[[ $(closed tls_handshake "$before") == $(closed tls_handshake "$after") ]] ||
+  fail "a TCP connect/close was counted as a TLS handshake failure"
+(($(closed client "$after") - $(closed client "$before") >= 5)) || fail "a TCP connect/close was not counted as client"
+pass "TCP connect/close on the TLS port: counted as client, not tls_handshake"
+
 # Versions: exporter-toolkit's default minimum is TLS 1.2.
 ! openssl s_client -connect "127.0.0.1:$PORT" -tls1_1 </dev/null >/dev/null 2>&1 || fail "TLS 1.1 was accepted"
 openssl s_client -connect "127.0.0.1:$PORT" -tls1_2 -CAfile "$pki/ca.crt" </dev/null 2>/dev/null |

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "exporter/connection_stats.h"
+#include "exporter/descriptor_limit.h"
 #include "exporter/connection_table.h"
 #include "exporter/http_response.h"
 #include "exporter/request_target.h"
@@ -69,59 +70,101 @@ TEST_CASE("responses: status line, headers, length, keep-alive", "[web]") {
   CHECK(ReasonPhrase(299) == "Unknown");
 }
 
-TEST_CASE("connection table: room, then the oldest waiting connection goes first", "[web][connections]") {
-  ConnectionTable table(3);
-  CHECK(table.Admit(1).admitted);
-  CHECK(table.Admit(2).admitted);
-  CHECK(table.Admit(3).admitted);
+namespace {
+using Clock = ConnectionTable::Clock;
+const Clock::time_point t0{};
+Clock::time_point At(int ms) { return t0 + std::chrono::milliseconds(ms); }
+}  // namespace
+
+TEST_CASE("connection table: idle holders go before a newcomer, which gets its grace", "[web][connections]") {
+  // The held-back attack: keep-alive holders fill the table and reconnect when evicted. The
+  // scraper's new connection (4) must not be what their reconnects evict.
+  ConnectionTable table({3, std::chrono::milliseconds(1000), std::chrono::milliseconds(1000)});
+  CHECK(table.Admit(1, At(0)).admitted);
+  CHECK(table.Admit(2, At(0)).admitted);
+  CHECK(table.Admit(3, At(0)).admitted);
+  CHECK(table.Size() == 3);
+  for (std::uint64_t id : {1, 2, 3}) table.Set(id, ConnectionPhase::kIdle, At(10));
+
+  auto scraper = table.Admit(4, At(100));  // full: the longest-idle holder makes room
+  CHECK(scraper.admitted);
+  REQUIRE(scraper.evict);
+  CHECK(*scraper.evict == 1);
+  CHECK(*table.Admit(5, At(101)).evict == 2);  // holder 1 reconnects: holder 2 goes, not 4
+  CHECK(*table.Admit(6, At(102)).evict == 3);
   CHECK(table.Size() == 3);
 
-  // Full: the new one is let in and the oldest that never sent a request is closed.
-  auto fourth = table.Admit(4);
-  CHECK(fourth.admitted);
-  REQUIRE(fourth.evict);
-  CHECK(*fourth.evict == 1);
-  CHECK(table.Size() == 3);
+  // Only newcomers left, all within their grace: the one that waited longest goes.
+  CHECK(*table.Admit(7, At(103)).evict == 4);
 
-  // A connection that was served and waits idle for its next request goes only after every
-  // connection that never sent one: a kept-alive scraper outlives idle or slow attackers.
-  table.Set(2, ConnectionPhase::kBusy);
-  table.Set(2, ConnectionPhase::kIdle);
-  CHECK(*table.Admit(5).evict == 3);
-  CHECK(*table.Admit(6).evict == 4);
-  CHECK(*table.Admit(7).evict == 5);
-  table.Set(6, ConnectionPhase::kBusy);
-  table.Set(7, ConnectionPhase::kBusy);
-  CHECK(*table.Admit(8).evict == 2);  // only the idle one was left to close
-
-  // Every one busy: nobody is closed mid-request; the newcomer is refused.
-  table.Set(8, ConnectionPhase::kBusy);
-  CHECK(table.Busy(8));
-  CHECK_FALSE(table.Busy(9));
-  auto refused = table.Admit(9);
-  CHECK_FALSE(refused.admitted);
-  CHECK_FALSE(refused.evict);
-  CHECK(table.Size() == 3);
+  // Past its grace, a connection that sent nothing goes before one that is answering.
+  table.Set(6, ConnectionPhase::kBusy, At(104));
+  table.Set(7, ConnectionPhase::kWriting, At(105));
+  CHECK(*table.Admit(8, At(1200)).evict == 5);  // 5 waited 1.1 s without a request
 
   table.Remove(6);
   table.Remove(6);  // twice is harmless (a close racing an eviction)
   CHECK(table.Size() == 2);
-  auto after = table.Admit(10);
+  auto after = table.Admit(9, At(1201));
   CHECK(after.admitted);
   CHECK_FALSE(after.evict);
+  table.Set(5, ConnectionPhase::kIdle, At(1202));  // an unknown id is ignored
+  CHECK(table.Size() == 3);
+}
+
+TEST_CASE("connection table: an answer nobody reads loses its place once stalled", "[web][connections]") {
+  ConnectionTable table({2, std::chrono::milliseconds(1000), std::chrono::milliseconds(1000)});
+  table.Admit(1, At(0));
+  table.Admit(2, At(0));
+  table.Set(1, ConnectionPhase::kBusy, At(1));
+  table.Set(2, ConnectionPhase::kBusy, At(1));
+  table.Set(1, ConnectionPhase::kWriting, At(2));
+  table.Set(2, ConnectionPhase::kWriting, At(3));
+  CHECK(table.Busy(1));  // stopping lets a write finish
+
+  // Writing for less than a second: a normal answer, nobody may be closed.
+  auto early = table.Admit(3, At(500));
+  CHECK_FALSE(early.admitted);
+  CHECK_FALSE(early.evict);
+  CHECK_FALSE(table.Victim(At(500)));
+
+  // Past a second with nothing read: the longest-stalled writer goes.
+  auto late = table.Admit(3, At(1500));
+  CHECK(late.admitted);
+  REQUIRE(late.evict);
+  CHECK(*late.evict == 1);
+
+  // A client that pipelines goes before a writer, stalled or not, and before any newcomer.
+  table.Set(2, ConnectionPhase::kPipelining, At(1501));
+  CHECK(table.Busy(2));
+  CHECK(*table.Victim(At(1502)) == 2);
+
+  // A request with a worker is never closed under it.
+  table.Set(2, ConnectionPhase::kBusy, At(1600));
+  table.Set(3, ConnectionPhase::kBusy, At(1600));
+  CHECK_FALSE(table.Victim(At(100000)));
+  CHECK_FALSE(table.Admit(4, At(100000)).admitted);
 }
 
 TEST_CASE("connection table: idle connections by how long they waited", "[web][connections]") {
   ConnectionTable table(2);
-  table.Admit(1);
-  table.Admit(2);
-  table.Set(1, ConnectionPhase::kIdle);
-  table.Set(2, ConnectionPhase::kIdle);
-  table.Set(1, ConnectionPhase::kBusy);
-  table.Set(1, ConnectionPhase::kIdle);  // 1 was served again: 2 has waited longer
-  CHECK(*table.Admit(3).evict == 2);
-  table.Set(5, ConnectionPhase::kIdle);  // an unknown id is ignored
+  table.Admit(1, At(0));
+  table.Admit(2, At(0));
+  table.Set(1, ConnectionPhase::kIdle, At(1));
+  table.Set(2, ConnectionPhase::kIdle, At(2));
+  table.Set(1, ConnectionPhase::kBusy, At(3));
+  table.Set(1, ConnectionPhase::kIdle, At(4));  // 1 was served again: 2 has waited longer
+  CHECK(*table.Admit(3, At(5)).evict == 2);
   CHECK(table.Size() == 2);
+}
+
+TEST_CASE("descriptor limit: connections leave room for the collectors' files", "[web][connections]") {
+  CHECK(ConnectionsWithin(512, 1048576, 128) == 512);  // a raised limit: what was asked
+  CHECK(ConnectionsWithin(512, 1024, 128) == 512);
+  CHECK(ConnectionsWithin(2000, 1024, 128) == 896);
+  CHECK(ConnectionsWithin(512, 256, 128) == 128);       // ulimit -n 256
+  CHECK(ConnectionsWithin(512, 100, 128) == 8);         // never none at all
+  CHECK(RaiseDescriptorLimit() >= 256);
 }
 
 TEST_CASE("worker pool: jobs in order; refusal only when every worker is stuck", "[web][pool]") {
