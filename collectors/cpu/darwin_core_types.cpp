@@ -1,8 +1,10 @@
 #include "collectors/cpu/darwin_core_types.h"
 
 #include <cctype>
+#include <set>
 
 #include "collectors/cpu/cpu_sample.h"
+#include "core/apple_cpu_tiers.h"
 
 namespace silicon {
 
@@ -23,9 +25,14 @@ std::map<int, std::string> DarwinCoreTypes(const DarwinCpuTopology& topology) {
     tree_covers_all = topology.cluster_type_by_cpu.count(cpu) > 0;
   }
   if (tree_covers_all) {
-    for (const auto& [cpu, letter] : topology.cluster_type_by_cpu) {
-      types[cpu] = letter == 'P' ? kPerformanceCore : letter == 'E' ? kEfficiencyCore : kUnknownCore;
-    }
+    // The letters name tiers only through macOS's perflevel names: P is "performance" on M1-M4 and
+    // "super" on M5 (core/apple_cpu_tiers.h).
+    std::set<char> letters;
+    for (const auto& [cpu, letter] : topology.cluster_type_by_cpu) letters.insert(letter);
+    std::vector<std::string> names;
+    for (const auto& level : topology.perf_levels) names.push_back(level.name);
+    const auto tier_names = AppleTierNames(letters, names);
+    for (const auto& [cpu, letter] : topology.cluster_type_by_cpu) types[cpu] = tier_names.at(letter);
     return types;
   }
 

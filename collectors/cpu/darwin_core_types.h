@@ -21,7 +21,9 @@ struct DarwinCpuTopology {
 };
 
 /// Core type per Mach processor number. The device tree is the authority: each cpu node names its
-/// cluster type ('P' or 'E'), and Mach numbers processors by logical-cpu-id (the correspondence
+/// cluster type ('E', 'M' or 'P', slowest first), named by the hw.perflevelN names
+/// (core/apple_cpu_tiers.h: P is "performance" on M1-M4, "super" on M5), and Mach numbers
+/// processors by logical-cpu-id (the correspondence
 /// hwloc relies on too; unverified here on hardware). Without it, the perflevel counts are used
 /// with the lowest tier numbered first, which matches the M1 and M4 Pro reports in APPLE_FACTS.md
 /// but not the M2 Ultra's interleaved clusters. Counts that do not add up to hw.ncpu, or no
