@@ -42,6 +42,12 @@ Families PowerFamilies(const PowerSample& sample) {
   AppendIfNotEmpty(out, std::move(gpu_active));
   AppendIfNotEmpty(out, std::move(gpu_cycles));
 
+  auto stalled = GaugeFamily("silicon_energy_counter_stalled",
+                             "1 while an energy counter has stopped advancing though its hardware runs (macOS 27 "
+                             "IOReport \"CPU Energy\"); its silicon_energy_joules_total series is left out meanwhile.");
+  for (const auto& domain : sample.stalled_energy) AddSample(stalled, domain.stalled ? 1 : 0, {{"domain", domain.domain}});
+  AppendIfNotEmpty(out, std::move(stalled));
+
   AppendSingle(out, GaugeFamily("silicon_system_power_watts", "Power the whole machine draws (macOS: SMC PSTR)."),
                sample.system_power_watts);
   AppendSingle(out, CounterFamily("silicon_power_sampler_samples_total", "IOReport samples the sampler thread took."),

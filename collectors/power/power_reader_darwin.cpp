@@ -1,4 +1,5 @@
 #include <dlfcn.h>
+#include <sys/sysctl.h>
 
 #include <chrono>
 #include <condition_variable>
@@ -67,13 +68,33 @@ std::optional<IOReportApi> LoadIOReport() {
   return api;
 }
 
-std::vector<double> FrequencyTable(io_registry_entry_t pmgr, const char* key) {
-  const CFRef<CFStringRef> name(CFStringCreateWithCString(kCFAllocatorDefault, key, kCFStringEncodingUTF8));
+/// The bytes of one data property of the pmgr node; empty where it is absent or not data.
+std::vector<std::uint8_t> PmgrBytes(io_registry_entry_t pmgr, const std::string& key) {
+  const CFRef<CFStringRef> name(CFStringCreateWithCString(kCFAllocatorDefault, key.c_str(), kCFStringEncodingUTF8));
   const CFRef<CFTypeRef> data(IORegistryEntryCreateCFProperty(pmgr, name.get(), kCFAllocatorDefault, 0));
   if (!data || CFGetTypeID(data.get()) != CFDataGetTypeID()) return {};
   const auto bytes = static_cast<CFDataRef>(data.get());
-  return VoltageStateFrequenciesHz(
-      std::span<const std::uint8_t>(CFDataGetBytePtr(bytes), static_cast<std::size_t>(CFDataGetLength(bytes))));
+  const std::uint8_t* begin = CFDataGetBytePtr(bytes);
+  return {begin, begin + CFDataGetLength(bytes)};
+}
+
+std::vector<double> FrequencyTable(io_registry_entry_t pmgr, const std::string& key) {
+  return VoltageStateFrequenciesHz(PmgrBytes(pmgr, key));
+}
+
+/// hw.perflevel0.name, 1, ...: macOS's names of the CPU tiers, fastest first (empty on Intel Macs).
+std::vector<std::string> PerfLevelNames() {
+  std::vector<std::string> names;
+  int levels = 0;
+  std::size_t size = sizeof levels;
+  if (sysctlbyname("hw.nperflevels", &levels, &size, nullptr, 0) != 0) return names;
+  for (int level = 0; level < levels && level < 8; ++level) {
+    char name[64] = {};
+    std::size_t length = sizeof name - 1;
+    const std::string key = "hw.perflevel" + std::to_string(level) + ".name";
+    names.emplace_back(sysctlbyname(key.c_str(), name, &length, nullptr, 0) == 0 ? name : "");
+  }
+  return names;
 }
 
 /// The DVFS tables of the pmgr node (an AppleARMIODevice); empty tables where it is not found.
@@ -89,8 +110,14 @@ SocFrequencyTables ReadFrequencyTables() {
     const IOObject entry(raw_entry);
     io_name_t name = {};
     if (IORegistryEntryGetName(entry.get(), name) != KERN_SUCCESS || std::string_view(name) != "pmgr") continue;
-    tables.efficiency_hz = FrequencyTable(entry.get(), "voltage-states1-sram");
-    tables.performance_hz = FrequencyTable(entry.get(), "voltage-states5-sram");
+    // M5 and later name each cluster's table in acc-clusters (voltage-states1-sram is gone there);
+    // M1-M4 have no acc-clusters and the fixed E = 1, P = 5 tables.
+    const auto acc_clusters = AccClusterTables(PmgrBytes(entry.get(), "acc-clusters"));
+    const std::map<char, int> fixed = {{'E', 1}, {'P', 5}};
+    for (const auto& [tier, index] : acc_clusters.empty() ? fixed : acc_clusters) {
+      auto table = FrequencyTable(entry.get(), "voltage-states" + std::to_string(index) + "-sram");
+      if (!table.empty()) tables.cpu_hz[tier] = std::move(table);
+    }
     tables.gpu_hz = FrequencyTable(entry.get(), "voltage-states9");
     break;
   }
@@ -190,7 +217,7 @@ class IOReportSampler {
         subscribed_(subscribed),
         subscription_(subscription),
         interval_(std::chrono::duration<double>(interval_seconds)),
-        totals_(ReadFrequencyTables()),
+        totals_(ReadFrequencyTables(), PerfLevelNames()),
         thread_([this] { Run(); }) {}
 
   void Run() {
@@ -221,6 +248,16 @@ class IOReportSampler {
                      *totals_.UnknownUnits().begin());
         told_units_ = true;
       }
+      if (totals_.CpuEnergyStalled() != told_stalled_) {
+        told_stalled_ = totals_.CpuEnergyStalled();
+        if (told_stalled_) {
+          spdlog::warn("power collector: IOReport \"CPU Energy\" has not moved for {:.0f} s while the CPU clusters "
+                       "ran; its energy series is left out until it moves again (silicon_energy_counter_stalled)",
+                       SocActivityTotals::kStallSeconds);
+        } else {
+          spdlog::info("power collector: IOReport \"CPU Energy\" moves again");
+        }
+      }
     }
   }
 
@@ -233,6 +270,7 @@ class IOReportSampler {
   std::condition_variable wake_;
   bool stopping_ = false;
   bool told_units_ = false;
+  bool told_stalled_ = false;  // logged once per change, not every sample
   double samples_ = 0;       // guarded by mutex_
   double busy_seconds_ = 0;  // guarded by mutex_: the sampler's own cost
   SocActivityTotals totals_;  // guarded by mutex_

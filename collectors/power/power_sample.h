@@ -17,7 +17,7 @@ struct EnergyCounter {
 /// rate(cycles) / rate(active) is its average frequency while it ran.
 struct ClusterActivity {
   std::string cluster;    // the IOReport channel: ECPU, PCPU, PCPU1 ...
-  std::string core_type;  // efficiency, performance, or the channel's own prefix when neither
+  std::string core_type;  // macOS's tier name lowercased (core/apple_cpu_tiers.h): efficiency, performance, super
   double active_seconds = 0;
   std::optional<double> cycles;  // absent when the chip's frequency table is unknown
 };
@@ -29,11 +29,18 @@ struct GpuActivity {
   std::optional<double> cycles;
 };
 
+/// Whether an energy counter has stopped advancing while its hardware works (macOS: IOReport).
+struct StalledEnergy {
+  std::string domain;
+  bool stalled = false;
+};
+
 /// Everything the power collector exposes, filled by power_reader_<platform>.cpp.
 struct PowerSample {
   std::vector<EnergyCounter> energy;
   std::vector<ClusterActivity> clusters;
   std::vector<GpuActivity> gpus;
+  std::vector<StalledEnergy> stalled_energy;  // a stalled domain's energy series is left out
   std::optional<double> system_power_watts;  // macOS: the SMC's PSTR key, the whole machine
   // macOS: what the IOReport sampler thread has cost, so a Mac shows the price of this collector.
   std::optional<double> sampler_samples;

@@ -50,7 +50,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (const double f : hz) Require(std::isfinite(f) && f > 0);
     return hz;
   };
-  SocFrequencyTables tables{table(), table(), table()};
+  SocFrequencyTables tables;
+  tables.cpu_hz['E'] = table();
+  tables.cpu_hz['M'] = table();
+  tables.cpu_hz['P'] = table();
+  tables.gpu_hz = table();
   SocActivityTotals totals(tables);
   PowerSample previous;
   for (int round = 0; round < 3 && in.remaining_bytes() > 0; ++round) {

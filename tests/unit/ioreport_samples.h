@@ -50,8 +50,8 @@ inline std::vector<IOReportState> Residencies(std::vector<IOReportState> idle, s
 /// M1 tables in Hz: 5 E states (600-2064 MHz), 15 P states (600-3204 MHz), GPU 0 then 6 states.
 inline SocFrequencyTables M1Tables() {
   SocFrequencyTables tables;
-  tables.efficiency_hz = VoltageStateFrequenciesHz(VoltageStates({600000000, 972000000, 1332000000, 1704000000, 2064000000}));
-  tables.performance_hz = VoltageStateFrequenciesHz(VoltageStates(
+  tables.cpu_hz['E'] = VoltageStateFrequenciesHz(VoltageStates({600000000, 972000000, 1332000000, 1704000000, 2064000000}));
+  tables.cpu_hz['P'] = VoltageStateFrequenciesHz(VoltageStates(
       {600000000, 828000000, 1056000000, 1284000000, 1500000000, 1728000000, 1956000000, 2184000000, 2388000000,
        2592000000, 2772000000, 2988000000, 3096000000, 3144000000, 3204000000}));
   tables.gpu_hz = VoltageStateFrequenciesHz(
@@ -74,9 +74,9 @@ inline std::vector<IOReportChannel> M1Second() {
 /// M3 Max (12 P in two clusters of 6, 4 E, 40-core GPU): energy in nJ, tables in Hz.
 inline SocFrequencyTables M3MaxTables() {
   SocFrequencyTables tables;
-  tables.efficiency_hz = VoltageStateFrequenciesHz(
+  tables.cpu_hz['E'] = VoltageStateFrequenciesHz(
       VoltageStates({744000000, 1044000000, 1476000000, 2004000000, 2268000000, 2532000000, 2748000000}));
-  tables.performance_hz = VoltageStateFrequenciesHz(
+  tables.cpu_hz['P'] = VoltageStateFrequenciesHz(
       VoltageStates({696000000, 1092000000, 1356000000, 1596000000, 1884000000, 2172000000, 2424000000, 2616000000,
                      2808000000, 3000000000, 3192000000, 3348000000, 3480000000, 3600000000, 3708000000, 3780000000,
                      3864000000, 3924000000, 3984000000, 4056000000}));
@@ -114,8 +114,8 @@ inline std::vector<IOReportChannel> M2UltraSecond() {
 /// M4: the CPU tables in kHz, ANE as ANE0, energy in uJ.
 inline SocFrequencyTables M4Tables() {
   SocFrequencyTables tables;
-  tables.efficiency_hz = VoltageStateFrequenciesHz(VoltageStates({1020000, 1428000, 1932000, 2424000, 2892000}));
-  tables.performance_hz = VoltageStateFrequenciesHz(VoltageStates({1260000, 1956000, 2748000, 3576000, 4392000}));
+  tables.cpu_hz['E'] = VoltageStateFrequenciesHz(VoltageStates({1020000, 1428000, 1932000, 2424000, 2892000}));
+  tables.cpu_hz['P'] = VoltageStateFrequenciesHz(VoltageStates({1260000, 1956000, 2748000, 3576000, 4392000}));
   tables.gpu_hz = VoltageStateFrequenciesHz(VoltageStates({0, 338000000, 800000000, 1200000000, 1578000000}));
   return tables;
 }

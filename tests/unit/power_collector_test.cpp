@@ -169,15 +169,20 @@ TEST_CASE("odd IOReport input: no division by zero, no negative totals, unknown 
   CHECK_FALSE(FindCluster(sample, "ACC"));
 }
 
-TEST_CASE("states and table of different lengths spread over the table's range", "[power][darwin]") {
+TEST_CASE("active state i runs at table entry i; states past the table are active without cycles", "[power][darwin]") {
   SocFrequencyTables tables;
-  tables.efficiency_hz = {1e9, 2e9, 3e9, 4e9, 5e9};
+  tables.cpu_hz['E'] = {1e9, 2e9, 3e9, 4e9, 5e9};
   SocActivityTotals totals(tables);
   totals.Add({Cluster("ECPU", Residencies({{"IDLE", 0}}, {100, 100, 100}))}, 3.0);
   const auto* e = FindCluster(totals.Totals(), "ECPU");
   REQUIRE(e);
   CHECK(e->active_seconds == Approx(3.0));
-  CHECK(*e->cycles == Approx(1e9 + 3e9 + 5e9));  // the lowest, middle and highest frequency
+  CHECK(*e->cycles == Approx(1e9 + 2e9 + 3e9));  // the first three entries, no spreading over the range
+  SocActivityTotals longer(tables);  // seven states, five entries: the last two have no frequency
+  longer.Add({Cluster("ECPU", Residencies({{"IDLE", 0}}, {0, 0, 0, 0, 100, 100, 100}))}, 3.0);
+  const auto* l = FindCluster(longer.Totals(), "ECPU");
+  CHECK(l->active_seconds == Approx(3.0));
+  CHECK(*l->cycles == Approx(5e9));
 }
 
 TEST_CASE("power families: counters by domain, cluster and GPU, and the sampler's cost", "[power]") {
