@@ -111,6 +111,17 @@ hup 'reload failed, keeping the running configuration'
 grep -q "reload.yml:3:14: key 'collectors.cpu.enabled'" "$WORK/reload.log" || fail "the failed reload does not name the key"
 body=$(curl -fsS -u grafana:s3cret "$reload_url") || fail "not serving after a failed reload"
 ! grep -q '^silicon_cpu_seconds_total' <<<"$body" || fail "a failed reload changed the collectors"
+# A pattern nested 30 000 deep (60 KB): std::regex recursed once per level and the SIGHUP killed
+# the running exporter (SIGSEGV). Now refused like any bad value; the old config stays.
+deep=$(printf '%30000s' '' | tr ' ' '(')a$(printf '%30000s' '' | tr ' ' ')')
+printf "collectors:\n  disk:\n    device_exclude: '%s'\n" "$deep" >"$WORK/deep.yml"
+cp "$WORK/deep.yml" "$WORK/reload.yml"
+hup 'reload failed, keeping the running configuration' 1
+grep -q "key 'collectors.disk.device_exclude'.*nests groups 30000 deep" "$WORK/reload.log" ||
+  fail "the 30 000-deep pattern is not named: $(tail -c 400 "$WORK/reload.log")"
+kill -0 "$PID" 2>/dev/null || fail "a 30 000-deep exclude pattern on SIGHUP killed the exporter"
+body=$(curl -fsS -u grafana:s3cret "$reload_url") || fail "not serving after the deep pattern's reload"
+! grep -q '^silicon_cpu_seconds_total' <<<"$body" || fail "the deep pattern's reload changed the collectors"
 printf 'web:\n  max_requests: 7\ncollectors:\n  cpu:\n    enabled: true\n' >"$WORK/reload.yml"
 hup 'configuration reloaded' 1
 grep -q 'reload cannot change web.max_requests' "$WORK/reload.log" || fail "a listener setting change not reported"
@@ -152,6 +163,9 @@ printf 'web:\n  listen_address: ":10025"\n  max_request: 3\n' >"$WORK/bad.yml"
 expect_usage_error "bad.yml:3:3: key 'web.max_request': unknown key" --config.file="$WORK/bad.yml"
 expect_usage_error "bad.yml:3:3" --config.file="$WORK/bad.yml" --config.check
 expect_usage_error "cannot open config file" --config.file="$WORK/missing.yml"
+expect_usage_error "key 'collectors.disk.device_exclude'.*nests groups 30000 deep" --config.file="$WORK/deep.yml" --config.check
+expect_usage_error "nests groups 30000 deep" --config.file="$WORK/deep.yml"
+((${#out} < 1000)) || fail "the deep pattern's message is ${#out} bytes: the value should be cut short"
 # Not regular files: refused at once with exit 2 (/dev/zero used to be read for ever, a FIFO to
 # block start-up, a directory to pass as an empty config).
 mkfifo "$WORK/fifo.yml"
