@@ -160,15 +160,14 @@ std::optional<HttpResponse> Unauthorized(const HttpRequest& request, State& stat
   // The address without its port: one client's connections share its failures.
   const std::string_view address =
       std::string_view(request.remote_address).substr(0, request.remote_address.rfind(':'));
-  const std::string user = credentials ? credentials->first : "";
-  if (credentials && state.logins.Blocked(address, user)) {
-    // Too many failures from this address or for this user this minute: no bcrypt for this try.
+  if (credentials && state.logins.Blocked(address)) {
+    // Too many failures from this address this minute: no bcrypt for this try.
     auto response = TextResponse(429, "too many failed logins, try again in a minute\n");
     response.headers.emplace_back("Retry-After", "60");
     return response;
   }
   if (credentials && auth->Allows(credentials->first, credentials->second)) return std::nullopt;
-  if (credentials) state.logins.Failed(address, user);
+  if (credentials) state.logins.Failed(address);
   if (state.auth_failures.Allow()) {
     spdlog::warn("authentication failed remote={} user=\"{}\" target=\"{}\"", request.remote_address,
                  credentials ? credentials->first : "", request.target.substr(0, 200));

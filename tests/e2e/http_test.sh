@@ -212,6 +212,28 @@ grep -q ' 429' <<<"$statuses" || fail "14 wrong passwords from one address were 
 # Two failed logins above count too: 8 more 401, then 429.
 grep -q "^ *8 401" <<<"$statuses" || fail "throttling did not start after 10 failures: $statuses"
 [[ $(code -u prometheus:s3cret "$auth_base/metrics") == 200 ]] || fail "a scraper that logged in before was locked out"
+# Guessers cannot lock the scraper out: 30 wrong passwords for its user name from three other
+# addresses (10 each, a minute's allowance) used to block the name itself, so the scraper got 429
+# from any address, and a reload forgot who had logged in (429 even where it had).
+start_exporter guess --web.config.file="$FIXTURES/web/basic-auth.yml" "${tree[@]}"
+guess_url="http://127.0.0.1:$PORT/metrics"
+for from in 127.0.0.2 127.0.0.3 127.0.0.4; do
+  for _ in $(seq 10); do code --interface "$from" -u prometheus:guess "$guess_url" >/dev/null; done
+done
+[[ $(code --interface 127.0.0.2 -u prometheus:guess "$guess_url") == 429 ]] || fail "a guessing address was not throttled"
+[[ $(code --interface 127.0.0.5 -u prometheus:s3cret "$guess_url") == 200 ]] ||
+  fail "30 guesses from 3 addresses locked out the right password at a fourth"
+# The scraper's own address out of tries: it passes from memory, before and after a reload.
+for _ in $(seq 10); do code --interface 127.0.0.5 -u prometheus:guess "$guess_url" >/dev/null; done
+[[ $(code --interface 127.0.0.5 -u prometheus:other "$guess_url") == 429 ]] || fail "the scraper's address not throttled"
+kill -HUP "$PID"
+for _ in $(seq 50); do grep -q 'configuration reloaded' "$WORK/guess.log" && break; sleep 0.05; done
+grep -q 'configuration reloaded' "$WORK/guess.log" || fail "no reload: $(tail -3 "$WORK/guess.log")"
+[[ $(code --interface 127.0.0.5 -u prometheus:s3cret "$guess_url") == 200 ]] ||
+  fail "after a reload the scraper that had logged in was locked out"
+[[ $(code --interface 127.0.0.6 -u prometheus:s3cret "$guess_url") == 200 ]] || fail "right password at a new address"
+pass "guessing from 4 addresses: the right password gets in, before and after a reload"
+kill "$PID"; wait "$PID" 2>/dev/null || true
 printf 'basic_auth_users:\n  prometheus: s3cret\n' >"$WORK/plain-web.yml"
 expect_usage_error "not a bcrypt hash" --web.config.file="$WORK/plain-web.yml"
 printf 'tls_server_config:\n  cert_file: x.pem\n' >"$WORK/tls-web.yml"
