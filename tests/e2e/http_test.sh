@@ -234,6 +234,28 @@ grep -q 'configuration reloaded' "$WORK/guess.log" || fail "no reload: $(tail -3
 [[ $(code --interface 127.0.0.6 -u prometheus:s3cret "$guess_url") == 200 ]] || fail "right password at a new address"
 pass "guessing from 4 addresses: the right password gets in, before and after a reload"
 kill "$PID"; wait "$PID" 2>/dev/null || true
+# Bytes >= 0x80 from a client (user name, target) went into the log raw: --log.format=json lines
+# that no JSON parser reads. Every line must parse, the bytes shown as \xNN, UTF-8 as it is.
+start_exporter json --log.format=json --web.config.file="$FIXTURES/web/basic-auth.yml" "${tree[@]}"
+python3 - "$PORT" <<'PY'
+import base64, socket, sys
+for user, target in ((b"\xff\xfeadmin", b"/metrics?x=\xff\xc3"), ("grüß".encode(), b"/\xe2\x82\xac")):
+    auth = base64.b64encode(user + b":wrong")
+    with socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=5) as s:
+        s.sendall(b"GET " + target + b" HTTP/1.1\r\nHost: x\r\nAuthorization: Basic " + auth + b"\r\nConnection: close\r\n\r\n")
+        while s.recv(4096):
+            pass
+PY
+kill "$PID"; wait "$PID" 2>/dev/null || true
+python3 - "$WORK/json.log" <<'PY' || fail "--log.format=json wrote a line that is not JSON: $(cat -v "$WORK/json.log")"
+import json, sys
+lines = open(sys.argv[1], "rb").read().splitlines()
+msgs = [json.loads(line.decode("utf-8"))["msg"] for line in lines]
+failed = [m for m in msgs if m.startswith("authentication failed")]
+assert any('user="\\xff\\xfeadmin"' in m and 'target="/metrics?x=\\xff\\xc3"' in m for m in failed), failed
+assert any('user="grüß"' in m and 'target="/€"' in m for m in failed), failed
+PY
+pass "--log.format=json: client bytes >= 0x80 escaped, every line parses"
 printf 'basic_auth_users:\n  prometheus: s3cret\n' >"$WORK/plain-web.yml"
 expect_usage_error "not a bcrypt hash" --web.config.file="$WORK/plain-web.yml"
 printf 'tls_server_config:\n  cert_file: x.pem\n' >"$WORK/tls-web.yml"
