@@ -73,7 +73,12 @@ grep -qi '^Content-Encoding: gzip' <<<"$headers" || fail "no gzip when asked: $h
 grep -q '^silicon_cpu_seconds_total' <<<"$(gunzip -c "$WORK/gz")" || fail "gzip body is not the exposition"
 plain=$(curl -sS -D - -o /dev/null "$base/metrics")
 ! grep -qi '^Content-Encoding' <<<"$plain" || fail "gzip sent although not asked"
-pass "gzip only when asked"
+# RFC 9110: "Q" is "q" (12.4.2), and gzip named outweighs "*;q=0" (12.5.3).
+! grep -qi '^Content-Encoding' <<<"$(curl -sS -D - -o /dev/null -H 'Accept-Encoding: gzip;Q=0' "$base/metrics")" ||
+  fail "gzip sent for gzip;Q=0"
+grep -qi '^Content-Encoding: gzip' <<<"$(curl -sS -D - -o /dev/null -H 'Accept-Encoding: *;q=0, gzip' "$base/metrics")" ||
+  fail "no gzip for '*;q=0, gzip'"
+pass "gzip only when asked (q in any case, gzip named over *)"
 
 curls=()
 for _ in $(seq 20); do curl -fsS -o /dev/null "$base/metrics" & curls+=($!); done
