@@ -203,8 +203,9 @@ int main(int argc, char** argv) {
     spdlog::error("cannot start web server err=\"{}\"", error.what());
     return 1;
   }
-  spdlog::info("listening address={} port={} tls={} collectors={} version={}", settings.listen_address,
-               server->Port(), config.web.tls ? "on" : "off", JoinNames(scrape->Names()), silicon::build::kVersion);
+  spdlog::info("listening address={} port={} tls={} workers={} collectors={} version={}", settings.listen_address,
+               server->Port(), config.web.tls ? "on" : "off", silicon::WorkerCount(settings.max_requests),
+               JoinNames(scrape->Names()), silicon::build::kVersion);
 
   int signal = 0;
   while (sigwait(&stop_signals, &signal) == 0 && signal == SIGHUP) {

@@ -206,7 +206,7 @@ WebServer::WebServer(const WebOptions& options,
 
   HttpServerOptions http;
   http.listen_address = options.listen_address;
-  http.workers = std::clamp(options.max_requests, 1, kMaxWorkers);
+  http.workers = WorkerCount(options.max_requests);
   http.max_connections = options.max_connections;
   http.tls = options.tls;
   http.stats = options.connection_stats;
@@ -223,6 +223,10 @@ void WebServer::Update(const std::vector<std::weak_ptr<prometheus::Collectable>>
   state_->collectables = collectables;
   state_->auth = std::move(auth);
   state_->landing_page = LandingPage(collector_names);
+}
+
+int WorkerCount(int max_requests) {
+  return max_requests <= 0 ? kMaxWorkers : std::min(max_requests, kMaxWorkers);
 }
 
 int WebServer::Port() const { return server_->Port(); }

@@ -181,6 +181,7 @@ expect_usage_error "web config file is not a regular file" --web.config.file="$W
 expect_usage_error "web config file is a directory" --web.config.file="$WORK"
 printf 'web:\n  listen_address: "127.0.0.1:0"\nlog:\n  level: debug\n' >"$WORK/good.yml"
 [[ $("$EXPORTER" --config.file="$WORK/good.yml" --config.check) == "config OK" ]] || fail "--config.check on a good file"
+[[ $("$EXPORTER" --web.max-requests=0 --config.check) == "config OK" ]] || fail "--web.max-requests=0 (no limit) refused"
 "$EXPORTER" --version | grep -q '^silicon_exporter [0-9]' || fail "--version"
 "$EXPORTER" --help | grep -q -- '--collector.NAME' || fail "--help"
 pass "usage and config errors exit 2 with the key named; --config.check, --version, --help"
