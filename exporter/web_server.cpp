@@ -104,13 +104,18 @@ constexpr const char* kUiPolicy =
     "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
     "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
+// Every page a browser may render gets these, the live page and the plain landing page alike
+// (which loads nothing at all, so the same policy costs it nothing).
+HttpResponse WithPageHeaders(HttpResponse response) {
+  response.headers.emplace_back("Content-Security-Policy", kUiPolicy);
+  response.headers.emplace_back("Referrer-Policy", "no-referrer");
+  return response;
+}
+
 HttpResponse UiFile(std::string_view path) {
   for (const auto& asset : UiAssets()) {
     if (asset.path != path) continue;
-    HttpResponse response{200, std::string(asset.content_type), std::string(asset.body), {}};
-    response.headers.emplace_back("Content-Security-Policy", kUiPolicy);
-    response.headers.emplace_back("Referrer-Policy", "no-referrer");
-    return response;
+    return WithPageHeaders(HttpResponse{200, std::string(asset.content_type), std::string(asset.body), {}});
   }
   return TextResponse(404, "not found\n");
 }
@@ -126,7 +131,7 @@ bool WantsLivePage(const Request& request, const State& state) {
 HttpResponse Landing(const Request& request, State& state) {
   if (WantsLivePage(request, state)) return UiFile("/");
   const std::lock_guard lock(state.swap_mutex);
-  return HttpResponse{200, "text/html; charset=utf-8", state.landing_page, {}};
+  return WithPageHeaders(HttpResponse{200, "text/html; charset=utf-8", state.landing_page, {}});
 }
 
 // /ui.js and /ui.css: the asset of the path asked for.

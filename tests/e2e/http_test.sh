@@ -13,7 +13,12 @@ landing=$(curl -fsS "$base/")
 grep -q '<a href="/metrics">' <<<"$landing" || fail "landing page has no link to /metrics"
 grep -q '<li>cpu</li>' <<<"$landing" || fail "landing page does not list the cpu collector"
 [[ $(curl -fsS "$base/-/healthy") == OK ]] || fail "/-/healthy does not say OK"
-pass "landing page and health check"
+# The plain landing page (curl's Accept, like --web.disable-ui) has the live page's security headers.
+landing_headers=$(curl -fsS -D - -o /dev/null "$base/")
+grep -qi "^Content-Security-Policy: default-src 'none'" <<<"$landing_headers" || fail "plain landing page without CSP: $landing_headers"
+grep -qi '^Referrer-Policy: no-referrer' <<<"$landing_headers" || fail "plain landing page without Referrer-Policy"
+grep -qi '^X-Content-Type-Options: nosniff' <<<"$landing_headers" || fail "plain landing page without nosniff"
+pass "landing page (security headers as the live page's) and health check"
 
 code() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
 [[ $(code "$base/nope") == 404 ]] || fail "unknown path is not 404"
