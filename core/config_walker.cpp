@@ -32,7 +32,14 @@ void ConfigWalker::Mapping(const YAML::Node& node, const std::string& path, cons
 std::string ConfigWalker::String(const YAML::Node& node, const std::string& key, StringCheck check) const {
   if (!node.IsScalar()) Fail(node, key, "must be a string");
   const auto value = node.Scalar();
-  if (const auto problem = check(value)) Fail(node, key, "'" + value + "' " + *problem);
+  if (const auto problem = check(value)) {
+    // A long value (a 60 KB pattern) is named by its start: the line and column point at it.
+    constexpr std::size_t kQuoted = 80;
+    const std::string shown = value.size() <= kQuoted
+                                  ? value
+                                  : value.substr(0, kQuoted) + "...' (" + std::to_string(value.size()) + " bytes";
+    Fail(node, key, "'" + shown + (value.size() <= kQuoted ? "' " : ") ") + *problem);
+  }
   return value;
 }
 

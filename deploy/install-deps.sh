@@ -7,7 +7,7 @@ set -euo pipefail
 mode=${1:-build}
 build_packages=(ca-certificates cmake g++ make pkg-config
                 prometheus-cpp-dev libboost-dev zlib1g-dev libssl-dev libyaml-cpp-dev libspdlog-dev catch2
-                libcurl4-openssl-dev nlohmann-json3-dev)
+                libcurl4-openssl-dev nlohmann-json3-dev libre2-dev)
 # The tests scrape over HTTP (curl), lint with promtool (prometheus), compare values with Debian's
 # node_exporter on the same fixture trees, run the rules through a real Prometheus and
 # Alertmanager, and drive those with small Python scripts (python3, python3-yaml); the Docker

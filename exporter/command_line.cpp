@@ -133,7 +133,8 @@ std::string UsageText() {
       "  --version                  Print version and exit.\n"
       "  --once                     Collect once, print the exposition to stdout and exit.\n"
       "  --config.check             Validate the configuration and exit.\n"
-      "  --web.max-requests=N       Scrapes answered at once, at most 8 (default 40); more queue.\n"
+      "  --web.max-requests=N       Requests answered at once by worker threads: min(N, 8), 0 for\n"
+      "                             no limit (8); more wait their turn in arrival order (default 40).\n"
       "  --web.max-connections=N    Connections held at once (default 512); idle ones make room.\n"
       "  --web.disable-ui           Serve the text landing page at / instead of the live page.\n";
   for (const auto& flag : kValueFlags) {

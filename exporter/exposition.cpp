@@ -2,6 +2,8 @@
 
 #include <zlib.h>
 
+#include <algorithm>
+
 
 #include "core/text_file.h"
 #include "exporter/text_format.h"
@@ -17,12 +19,28 @@ bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
   return true;
 }
 
-// A q-value of zero means "not acceptable" (RFC 9110 12.4.2); anything else, or none, accepts.
-bool QualityIsZero(std::string_view parameters) {
-  const auto q = parameters.find("q=");
-  if (q == std::string_view::npos) return false;
-  const auto value = TrimSpace(parameters.substr(q + 2));
-  return !value.empty() && value.find_first_not_of("0.") == std::string_view::npos;
+// The weight of one Accept-Encoding member's parameters (RFC 9110 12.4.2: "q", in any case, then a
+// qvalue of at most three decimals): 1 when none is given, -1 when it is malformed (the member is
+// then ignored, as Go's content negotiation does), else 0 (refused) or more (accepted).
+int Weight(std::string_view parameters) {
+  while (!parameters.empty()) {
+    const auto semicolon = parameters.find(';');
+    const auto parameter = TrimSpace(parameters.substr(0, semicolon));
+    parameters = semicolon == std::string_view::npos ? std::string_view() : parameters.substr(semicolon + 1);
+    const auto equals = parameter.find('=');
+    if (equals == std::string_view::npos || !EqualsIgnoringCase(TrimSpace(parameter.substr(0, equals)), "q")) {
+      continue;
+    }
+    const auto value = TrimSpace(parameter.substr(equals + 1));
+    // "0" or "1", optionally "." and up to three digits (only zeros after a 1).
+    if (value.empty() || (value[0] != '0' && value[0] != '1') || value.size() > 5) return -1;
+    if (value.size() > 1 && (value[1] != '.' || value.find_first_not_of(value[0] == '1' ? "0" : "0123456789", 2) !=
+                                                    std::string_view::npos)) {
+      return -1;
+    }
+    return value.find_first_not_of("0.") == std::string_view::npos ? 0 : 1;
+  }
+  return 1;
 }
 
 }  // namespace
@@ -39,16 +57,24 @@ std::string RenderExposition(const std::vector<std::weak_ptr<prometheus::Collect
 }
 
 bool AcceptsGzip(std::string_view accept_encoding) {
+  // RFC 9110 12.5.3: a coding named explicitly is judged by its own weight, whatever "*" says
+  // ("*;q=0, gzip" accepts gzip, "gzip;q=0, *" refuses it); "x-gzip" is gzip (8.4.1.3).
+  int gzip = -1;
+  int any = -1;
   while (!accept_encoding.empty()) {
     const auto comma = accept_encoding.find(',');
     const auto item = accept_encoding.substr(0, comma);
     accept_encoding = comma == std::string_view::npos ? std::string_view() : accept_encoding.substr(comma + 1);
     const auto semicolon = item.find(';');
     const auto coding = TrimSpace(item.substr(0, semicolon));
-    if (!EqualsIgnoringCase(coding, "gzip") && coding != "*") continue;
-    return semicolon == std::string_view::npos || !QualityIsZero(item.substr(semicolon + 1));
+    const int weight = semicolon == std::string_view::npos ? 1 : Weight(item.substr(semicolon + 1));
+    if (EqualsIgnoringCase(coding, "gzip") || EqualsIgnoringCase(coding, "x-gzip")) {
+      gzip = std::max(gzip, weight);
+    } else if (coding == "*") {
+      any = std::max(any, weight);
+    }
   }
-  return false;
+  return gzip >= 0 ? gzip > 0 : any > 0;
 }
 
 std::optional<std::string> Gzip(std::string_view text) {

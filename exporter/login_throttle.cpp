@@ -3,7 +3,7 @@
 namespace silicon {
 namespace {
 
-// Bounds the memory a flood of made-up user names or spoofed-looking addresses can take.
+// Bounds the memory a flood of addresses (IPv6 gives a client many) can take.
 constexpr std::size_t kMaxTracked = 4096;
 
 int CountOf(const std::map<std::string, int, std::less<>>& counts, std::string_view key) {
@@ -26,20 +26,18 @@ void LoginThrottle::Roll(std::chrono::steady_clock::time_point now) {
   if (now - window_start_ < std::chrono::minutes(1)) return;
   window_start_ = now;
   by_address_.clear();
-  by_user_.clear();
 }
 
-bool LoginThrottle::Blocked(std::string_view address, std::string_view user) {
+bool LoginThrottle::Blocked(std::string_view address) {
   const std::lock_guard lock(mutex_);
   Roll(std::chrono::steady_clock::now());
-  return CountOf(by_address_, address) >= per_address_ || CountOf(by_user_, user) >= per_user_;
+  return CountOf(by_address_, address) >= per_address_;
 }
 
-void LoginThrottle::Failed(std::string_view address, std::string_view user) {
+void LoginThrottle::Failed(std::string_view address) {
   const std::lock_guard lock(mutex_);
   Roll(std::chrono::steady_clock::now());
   Add(by_address_, address);
-  Add(by_user_, user);
 }
 
 }  // namespace silicon

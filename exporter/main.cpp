@@ -79,14 +79,16 @@ std::string JoinNames(const std::vector<std::string>& names) {
 // bad edit leaves the running configuration as it was. What the listener itself runs with stays.
 void Reload(const silicon::CommandLine& command_line, Configuration& config,
             std::shared_ptr<silicon::ScrapeCollectable>& scrape, const std::shared_ptr<silicon::SelfCollectable>& self,
-            silicon::WebServer& server) {
+            std::shared_ptr<const silicon::BasicAuth>& auth, silicon::WebServer& server) {
   try {
     Configuration next = LoadConfiguration(command_line);
     const std::string restart = NeedsRestart(config, next);
     auto next_scrape = MakeScrape(next.settings);
-    server.Update({next_scrape, self}, std::make_shared<silicon::BasicAuth>(next.web.basic_auth_users),
-                  next_scrape->Names());
+    auto next_auth = std::make_shared<silicon::BasicAuth>(next.web.basic_auth_users);
+    next_auth->RememberFrom(*auth);  // scrapers that logged in stay in, whatever guessers did meanwhile
+    server.Update({next_scrape, self}, next_auth, next_scrape->Names());
     scrape = std::move(next_scrape);  // requests still using the old one keep it alive until they finish
+    auth = std::move(next_auth);
     silicon::SetupLogging(next.settings.log_level, next.settings.log_format);
     next.settings.listen_address = config.settings.listen_address;
     next.settings.max_requests = config.settings.max_requests;
@@ -185,12 +187,13 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   std::signal(SIGPIPE, SIG_IGN);  // a scraper hanging up mid-response must not kill us
 
+  std::shared_ptr<const silicon::BasicAuth> auth = std::make_shared<silicon::BasicAuth>(config.web.basic_auth_users);
   std::unique_ptr<silicon::WebServer> server;
   try {
     server = std::make_unique<silicon::WebServer>(
         silicon::WebOptions{settings.listen_address, settings.max_requests,
                             static_cast<std::size_t>(settings.max_connections), scrape->Names(),
-                            std::make_shared<silicon::BasicAuth>(config.web.basic_auth_users), config.web.tls,
+                            auth, config.web.tls,
                             !settings.disable_ui, connections},
         std::vector<std::weak_ptr<prometheus::Collectable>>{scrape, self});
   } catch (const silicon::TlsSetupError& error) {
@@ -200,11 +203,14 @@ int main(int argc, char** argv) {
     spdlog::error("cannot start web server err=\"{}\"", error.what());
     return 1;
   }
-  spdlog::info("listening address={} port={} tls={} collectors={} version={}", settings.listen_address,
-               server->Port(), config.web.tls ? "on" : "off", JoinNames(scrape->Names()), silicon::build::kVersion);
+  spdlog::info("listening address={} port={} tls={} workers={} collectors={} version={}", settings.listen_address,
+               server->Port(), config.web.tls ? "on" : "off", silicon::WorkerCount(settings.max_requests),
+               JoinNames(scrape->Names()), silicon::build::kVersion);
 
   int signal = 0;
-  while (sigwait(&stop_signals, &signal) == 0 && signal == SIGHUP) Reload(command_line, config, scrape, self, *server);
+  while (sigwait(&stop_signals, &signal) == 0 && signal == SIGHUP) {
+    Reload(command_line, config, scrape, self, auth, *server);
+  }
   spdlog::info("shutting down signal={}", signal == SIGTERM ? "SIGTERM" : "SIGINT");
   // Past the collector timeout plus a second, nothing legitimate is left to wait for.
   ExitAfter(std::chrono::milliseconds(static_cast<long>(settings.collector_timeout_seconds * 1000) + 1000));

@@ -17,7 +17,8 @@ std::optional<std::string> CheckListenAddress(const std::string& value) {
 }
 
 std::optional<std::string> CheckMaxRequests(long long value) {
-  if (value < 1 || value > 1000) return "must be between 1 and 1000";
+  // 0 is node_exporter's "no limit": here the most workers there are (see WorkerCount).
+  if (value < 0 || value > 1000) return "must be between 0 (no limit) and 1000";
   return std::nullopt;
 }
 

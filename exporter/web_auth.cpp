@@ -107,6 +107,20 @@ bool BasicAuth::Remembered(const std::string& user, const std::string& password)
   return verified_.count(user + '\0' + password) > 0;
 }
 
+void BasicAuth::RememberFrom(const BasicAuth& previous) {
+  if (&previous == this) return;
+  const std::scoped_lock lock(mutex_, previous.mutex_);
+  for (const auto& key : previous.verified_) {
+    const std::string user = key.substr(0, key.find('\0'));
+    const auto now = users_.find(user);
+    const auto before = previous.users_.find(user);
+    if (now != users_.end() && before != previous.users_.end() && now->second == before->second &&
+        verified_.size() < 64) {
+      verified_.insert(key);
+    }
+  }
+}
+
 bool BasicAuth::Allows(const std::string& user, const std::string& password) const {
   if (password.find('\0') != std::string::npos) return false;  // crypt() would read only its prefix
   const auto it = users_.find(user);

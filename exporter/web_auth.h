@@ -25,6 +25,9 @@ class BasicAuth {
   bool Allows(const std::string& user, const std::string& password) const;
   /// Whether these credentials passed before (no bcrypt: a lookup in memory).
   bool Remembered(const std::string& user, const std::string& password) const;
+  /// Takes over what passed under the previous configuration for users whose hash is unchanged:
+  /// a reload that forgot them made every scraper pay bcrypt again, and meet the throttle.
+  void RememberFrom(const BasicAuth& previous);
   bool Enabled() const { return !users_.empty(); }
   /// How many bcrypt checks ran (tests count them).
   std::size_t BcryptRuns() const { return bcrypt_runs_.load(); }

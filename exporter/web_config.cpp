@@ -7,6 +7,7 @@
 #include <set>
 
 #include "exporter/config_source.h"
+#include "exporter/tls_context.h"
 #include "exporter/web_auth.h"
 
 namespace silicon {
@@ -18,11 +19,16 @@ const std::set<std::string> kClientAuthTypes = {"NoClientCert", "RequestClientCe
                                                 "VerifyClientCertIfGiven", "RequireAndVerifyClientCert"};
 const std::set<std::string> kTlsVersions = {"TLS10", "TLS11", "TLS12", "TLS13"};
 
-std::string Where(const std::string& path, const YAML::Node& key, const std::string& name) {
-  return path + ":" + std::to_string(key.Mark().line + 1) + ": key '" + name + "': ";
+// "file:line:column: key 'name': ", at node: the bad value itself where there is one (yaml-cpp's
+// marks count from 0, people from 1).
+std::string Where(const std::string& path, const YAML::Node& node, const std::string& name) {
+  const auto mark = node.Mark();
+  if (mark.line < 0) return path + ": key '" + name + "': ";
+  return path + ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1) + ": key '" + name + "': ";
 }
 
-std::map<std::string, std::string> BasicAuthUsers(const YAML::Node& node, const std::string& where) {
+std::map<std::string, std::string> BasicAuthUsers(const YAML::Node& node, const std::string& path,
+                                                  const std::string& where) {
   if (!BcryptAvailable()) throw WebConfigError(where + "basic auth needs bcrypt from libxcrypt, which this build does not have");
   if (!node.IsMap()) throw WebConfigError(where + "must map user names to bcrypt hashes");
   std::map<std::string, std::string> users;
@@ -30,10 +36,11 @@ std::map<std::string, std::string> BasicAuthUsers(const YAML::Node& node, const 
     const auto name = user.first.Scalar();
     const auto hash = user.second.IsScalar() ? user.second.Scalar() : std::string();
     if (name.empty() || name.find(':') != std::string::npos) {
-      throw WebConfigError(where + "user '" + name + "' is empty or contains ':'");
+      throw WebConfigError(Where(path, user.first, "basic_auth_users") + "user '" + name + "' is empty or contains ':'");
     }
     if (!IsBcryptHash(hash)) {
-      throw WebConfigError(where + "user '" + name + "': not a bcrypt hash (plain passwords are refused)");
+      throw WebConfigError(Where(path, user.second, "basic_auth_users." + name) +
+                           "not a bcrypt hash (plain passwords are refused)");
     }
     users[name] = hash;
   }
@@ -55,9 +62,11 @@ TlsServerConfig TlsSettings(const YAML::Node& node, const std::string& path, con
   if (!node.IsMap()) throw WebConfigError(where + "must be a mapping");
   const fs::path config_dir = fs::absolute(path).parent_path();
   TlsServerConfig tls;
+  std::map<std::string, std::string> at_key;  // where each value is, for the checks that follow
   for (const auto& entry : node) {
     const auto key = entry.first.Scalar();
-    const auto at = Where(path, entry.first, "tls_server_config." + key);
+    const auto at = Where(path, entry.second, "tls_server_config." + key);
+    at_key[key] = at;
     if (!entry.second.IsScalar()) throw WebConfigError(at + "must be a single value");
     const auto value = entry.second.Scalar();
     if (key == "cert_file") {
@@ -85,10 +94,19 @@ TlsServerConfig TlsSettings(const YAML::Node& node, const std::string& path, con
   const bool verifies = tls.client_auth_type == "VerifyClientCertIfGiven" ||
                         tls.client_auth_type == "RequireAndVerifyClientCert";
   if (verifies && tls.client_ca_file.empty()) {
-    throw WebConfigError(where + "client_auth_type " + tls.client_auth_type + " needs client_ca_file");
+    throw WebConfigError(at_key["client_auth_type"] + tls.client_auth_type + " needs client_ca_file");
   }
   // TLS10 < TLS11 < TLS12 < TLS13 as strings too.
-  if (tls.min_version > tls.max_version) throw WebConfigError(where + "min_version is above max_version");
+  if (tls.min_version > tls.max_version) {
+    throw WebConfigError(at_key[at_key.count("min_version") ? "min_version" : "max_version"] +
+                         "min_version is above max_version");
+  }
+  // What start-up would refuse (a key that does not match, a file that is not PEM, a version
+  // OpenSSL will not speak) is refused here, so --config.check and a reload see it too.
+  if (const auto problem = CheckTlsServerConfig(tls)) {
+    const auto found = at_key.find(problem->key);
+    throw WebConfigError((found != at_key.end() ? found->second : where) + problem->message);
+  }
   return tls;
 }
 
@@ -108,9 +126,9 @@ WebConfig LoadWebConfig(const std::string& path) {
   if (!root.IsMap()) throw WebConfigError(path + ": the top level must be a mapping");
   for (const auto& entry : root) {
     const auto key = entry.first.Scalar();
-    const auto where = Where(path, entry.first, key);
+    const auto where = Where(path, entry.second.IsNull() ? entry.first : entry.second, key);
     if (key == "basic_auth_users") {
-      config.basic_auth_users = BasicAuthUsers(entry.second, where);
+      config.basic_auth_users = BasicAuthUsers(entry.second, path, where);
     } else if (key == "tls_server_config") {
       config.tls = TlsSettings(entry.second, path, where);
     } else {

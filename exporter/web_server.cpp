@@ -104,13 +104,18 @@ constexpr const char* kUiPolicy =
     "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
     "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
+// Every page a browser may render gets these, the live page and the plain landing page alike
+// (which loads nothing at all, so the same policy costs it nothing).
+HttpResponse WithPageHeaders(HttpResponse response) {
+  response.headers.emplace_back("Content-Security-Policy", kUiPolicy);
+  response.headers.emplace_back("Referrer-Policy", "no-referrer");
+  return response;
+}
+
 HttpResponse UiFile(std::string_view path) {
   for (const auto& asset : UiAssets()) {
     if (asset.path != path) continue;
-    HttpResponse response{200, std::string(asset.content_type), std::string(asset.body), {}};
-    response.headers.emplace_back("Content-Security-Policy", kUiPolicy);
-    response.headers.emplace_back("Referrer-Policy", "no-referrer");
-    return response;
+    return WithPageHeaders(HttpResponse{200, std::string(asset.content_type), std::string(asset.body), {}});
   }
   return TextResponse(404, "not found\n");
 }
@@ -126,7 +131,7 @@ bool WantsLivePage(const Request& request, const State& state) {
 HttpResponse Landing(const Request& request, State& state) {
   if (WantsLivePage(request, state)) return UiFile("/");
   const std::lock_guard lock(state.swap_mutex);
-  return HttpResponse{200, "text/html; charset=utf-8", state.landing_page, {}};
+  return WithPageHeaders(HttpResponse{200, "text/html; charset=utf-8", state.landing_page, {}});
 }
 
 // /ui.js and /ui.css: the asset of the path asked for.
@@ -160,15 +165,14 @@ std::optional<HttpResponse> Unauthorized(const HttpRequest& request, State& stat
   // The address without its port: one client's connections share its failures.
   const std::string_view address =
       std::string_view(request.remote_address).substr(0, request.remote_address.rfind(':'));
-  const std::string user = credentials ? credentials->first : "";
-  if (credentials && state.logins.Blocked(address, user)) {
-    // Too many failures from this address or for this user this minute: no bcrypt for this try.
+  if (credentials && state.logins.Blocked(address)) {
+    // Too many failures from this address this minute: no bcrypt for this try.
     auto response = TextResponse(429, "too many failed logins, try again in a minute\n");
     response.headers.emplace_back("Retry-After", "60");
     return response;
   }
   if (credentials && auth->Allows(credentials->first, credentials->second)) return std::nullopt;
-  if (credentials) state.logins.Failed(address, user);
+  if (credentials) state.logins.Failed(address);
   if (state.auth_failures.Allow()) {
     spdlog::warn("authentication failed remote={} user=\"{}\" target=\"{}\"", request.remote_address,
                  credentials ? credentials->first : "", request.target.substr(0, 200));
@@ -207,7 +211,7 @@ WebServer::WebServer(const WebOptions& options,
 
   HttpServerOptions http;
   http.listen_address = options.listen_address;
-  http.workers = std::clamp(options.max_requests, 1, kMaxWorkers);
+  http.workers = WorkerCount(options.max_requests);
   http.max_connections = options.max_connections;
   http.tls = options.tls;
   http.stats = options.connection_stats;
@@ -224,6 +228,10 @@ void WebServer::Update(const std::vector<std::weak_ptr<prometheus::Collectable>>
   state_->collectables = collectables;
   state_->auth = std::move(auth);
   state_->landing_page = LandingPage(collector_names);
+}
+
+int WorkerCount(int max_requests) {
+  return max_requests <= 0 ? kMaxWorkers : std::min(max_requests, kMaxWorkers);
 }
 
 int WebServer::Port() const { return server_->Port(); }

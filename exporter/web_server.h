@@ -17,7 +17,7 @@ namespace silicon {
 /// What the HTTP front needs to know besides the collectables.
 struct WebOptions {
   std::string listen_address;
-  int max_requests = 40;                     // scrapes rendered at once: min(this, 8) workers
+  int max_requests = 40;                     // requests answered at once: WorkerCount(this) workers
   std::size_t max_connections = 512;         // held at once; see ConnectionTable
   std::vector<std::string> collector_names;  // shown on the landing page
   std::shared_ptr<const BasicAuth> auth;     // null or empty: no authentication
@@ -53,5 +53,9 @@ class WebServer {
   std::unique_ptr<State> state_;  // outlives server_: its workers read it until they stop
   std::unique_ptr<HttpServer> server_;
 };
+
+/// The worker threads for --web.max-requests: min(N, 8), and 8 for 0 (node_exporter's "no
+/// limit"); more requests wait their turn in arrival order.
+int WorkerCount(int max_requests);
 
 }  // namespace silicon

@@ -14,8 +14,12 @@ PowerSupplySample ReadPowerSupplies(const HostPaths& paths) {
   const auto dir = paths.sysfs / "class" / "power_supply";
   for (const auto& name : ListNames(dir)) {
     if (name.starts_with(".")) continue;
-    const auto uevent = ReadTextFile(dir / name / "uevent", 16 * 1024);
+    auto uevent = ReadTextFile(dir / name / "uevent", 16 * 1024);
     if (!uevent) continue;
+    // Older kernels leave POWER_SUPPLY_TYPE out of uevent; the type attribute has always had it.
+    if (uevent->find("POWER_SUPPLY_TYPE=") == std::string::npos) {
+      if (const auto type = ReadTextFile(dir / name / "type", 64)) uevent->append("\nPOWER_SUPPLY_TYPE=" + *type);
+    }
     const auto parsed = ParsePowerSupplyUevent(name, *uevent);
     if (!parsed) continue;
     if (const auto* battery = std::get_if<Battery>(&*parsed)) {

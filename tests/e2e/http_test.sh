@@ -13,7 +13,12 @@ landing=$(curl -fsS "$base/")
 grep -q '<a href="/metrics">' <<<"$landing" || fail "landing page has no link to /metrics"
 grep -q '<li>cpu</li>' <<<"$landing" || fail "landing page does not list the cpu collector"
 [[ $(curl -fsS "$base/-/healthy") == OK ]] || fail "/-/healthy does not say OK"
-pass "landing page and health check"
+# The plain landing page (curl's Accept, like --web.disable-ui) has the live page's security headers.
+landing_headers=$(curl -fsS -D - -o /dev/null "$base/")
+grep -qi "^Content-Security-Policy: default-src 'none'" <<<"$landing_headers" || fail "plain landing page without CSP: $landing_headers"
+grep -qi '^Referrer-Policy: no-referrer' <<<"$landing_headers" || fail "plain landing page without Referrer-Policy"
+grep -qi '^X-Content-Type-Options: nosniff' <<<"$landing_headers" || fail "plain landing page without nosniff"
+pass "landing page (security headers as the live page's) and health check"
 
 code() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
 [[ $(code "$base/nope") == 404 ]] || fail "unknown path is not 404"
@@ -73,7 +78,12 @@ grep -qi '^Content-Encoding: gzip' <<<"$headers" || fail "no gzip when asked: $h
 grep -q '^silicon_cpu_seconds_total' <<<"$(gunzip -c "$WORK/gz")" || fail "gzip body is not the exposition"
 plain=$(curl -sS -D - -o /dev/null "$base/metrics")
 ! grep -qi '^Content-Encoding' <<<"$plain" || fail "gzip sent although not asked"
-pass "gzip only when asked"
+# RFC 9110: "Q" is "q" (12.4.2), and gzip named outweighs "*;q=0" (12.5.3).
+! grep -qi '^Content-Encoding' <<<"$(curl -sS -D - -o /dev/null -H 'Accept-Encoding: gzip;Q=0' "$base/metrics")" ||
+  fail "gzip sent for gzip;Q=0"
+grep -qi '^Content-Encoding: gzip' <<<"$(curl -sS -D - -o /dev/null -H 'Accept-Encoding: *;q=0, gzip' "$base/metrics")" ||
+  fail "no gzip for '*;q=0, gzip'"
+pass "gzip only when asked (q in any case, gzip named over *)"
 
 curls=()
 for _ in $(seq 20); do curl -fsS -o /dev/null "$base/metrics" & curls+=($!); done
@@ -111,6 +121,17 @@ hup 'reload failed, keeping the running configuration'
 grep -q "reload.yml:3:14: key 'collectors.cpu.enabled'" "$WORK/reload.log" || fail "the failed reload does not name the key"
 body=$(curl -fsS -u grafana:s3cret "$reload_url") || fail "not serving after a failed reload"
 ! grep -q '^silicon_cpu_seconds_total' <<<"$body" || fail "a failed reload changed the collectors"
+# A pattern nested 30 000 deep (60 KB): std::regex recursed once per level and the SIGHUP killed
+# the running exporter (SIGSEGV). Now refused like any bad value; the old config stays.
+deep=$(printf '%30000s' '' | tr ' ' '(')a$(printf '%30000s' '' | tr ' ' ')')
+printf "collectors:\n  disk:\n    device_exclude: '%s'\n" "$deep" >"$WORK/deep.yml"
+cp "$WORK/deep.yml" "$WORK/reload.yml"
+hup 'reload failed, keeping the running configuration' 1
+grep -q "key 'collectors.disk.device_exclude'.*nests groups 30000 deep" "$WORK/reload.log" ||
+  fail "the 30 000-deep pattern is not named: $(tail -c 400 "$WORK/reload.log")"
+kill -0 "$PID" 2>/dev/null || fail "a 30 000-deep exclude pattern on SIGHUP killed the exporter"
+body=$(curl -fsS -u grafana:s3cret "$reload_url") || fail "not serving after the deep pattern's reload"
+! grep -q '^silicon_cpu_seconds_total' <<<"$body" || fail "the deep pattern's reload changed the collectors"
 printf 'web:\n  max_requests: 7\ncollectors:\n  cpu:\n    enabled: true\n' >"$WORK/reload.yml"
 hup 'configuration reloaded' 1
 grep -q 'reload cannot change web.max_requests' "$WORK/reload.log" || fail "a listener setting change not reported"
@@ -152,6 +173,9 @@ printf 'web:\n  listen_address: ":10025"\n  max_request: 3\n' >"$WORK/bad.yml"
 expect_usage_error "bad.yml:3:3: key 'web.max_request': unknown key" --config.file="$WORK/bad.yml"
 expect_usage_error "bad.yml:3:3" --config.file="$WORK/bad.yml" --config.check
 expect_usage_error "cannot open config file" --config.file="$WORK/missing.yml"
+expect_usage_error "key 'collectors.disk.device_exclude'.*nests groups 30000 deep" --config.file="$WORK/deep.yml" --config.check
+expect_usage_error "nests groups 30000 deep" --config.file="$WORK/deep.yml"
+((${#out} < 1000)) || fail "the deep pattern's message is ${#out} bytes: the value should be cut short"
 # Not regular files: refused at once with exit 2 (/dev/zero used to be read for ever, a FIFO to
 # block start-up, a directory to pass as an empty config).
 mkfifo "$WORK/fifo.yml"
@@ -162,6 +186,7 @@ expect_usage_error "web config file is not a regular file" --web.config.file="$W
 expect_usage_error "web config file is a directory" --web.config.file="$WORK"
 printf 'web:\n  listen_address: "127.0.0.1:0"\nlog:\n  level: debug\n' >"$WORK/good.yml"
 [[ $("$EXPORTER" --config.file="$WORK/good.yml" --config.check) == "config OK" ]] || fail "--config.check on a good file"
+[[ $("$EXPORTER" --web.max-requests=0 --config.check) == "config OK" ]] || fail "--web.max-requests=0 (no limit) refused"
 "$EXPORTER" --version | grep -q '^silicon_exporter [0-9]' || fail "--version"
 "$EXPORTER" --help | grep -q -- '--collector.NAME' || fail "--help"
 pass "usage and config errors exit 2 with the key named; --config.check, --version, --help"
@@ -198,6 +223,50 @@ grep -q ' 429' <<<"$statuses" || fail "14 wrong passwords from one address were 
 # Two failed logins above count too: 8 more 401, then 429.
 grep -q "^ *8 401" <<<"$statuses" || fail "throttling did not start after 10 failures: $statuses"
 [[ $(code -u prometheus:s3cret "$auth_base/metrics") == 200 ]] || fail "a scraper that logged in before was locked out"
+# Guessers cannot lock the scraper out: 30 wrong passwords for its user name from three other
+# addresses (10 each, a minute's allowance) used to block the name itself, so the scraper got 429
+# from any address, and a reload forgot who had logged in (429 even where it had).
+start_exporter guess --web.config.file="$FIXTURES/web/basic-auth.yml" "${tree[@]}"
+guess_url="http://127.0.0.1:$PORT/metrics"
+for from in 127.0.0.2 127.0.0.3 127.0.0.4; do
+  for _ in $(seq 10); do code --interface "$from" -u prometheus:guess "$guess_url" >/dev/null; done
+done
+[[ $(code --interface 127.0.0.2 -u prometheus:guess "$guess_url") == 429 ]] || fail "a guessing address was not throttled"
+[[ $(code --interface 127.0.0.5 -u prometheus:s3cret "$guess_url") == 200 ]] ||
+  fail "30 guesses from 3 addresses locked out the right password at a fourth"
+# The scraper's own address out of tries: it passes from memory, before and after a reload.
+for _ in $(seq 10); do code --interface 127.0.0.5 -u prometheus:guess "$guess_url" >/dev/null; done
+[[ $(code --interface 127.0.0.5 -u prometheus:other "$guess_url") == 429 ]] || fail "the scraper's address not throttled"
+kill -HUP "$PID"
+for _ in $(seq 50); do grep -q 'configuration reloaded' "$WORK/guess.log" && break; sleep 0.05; done
+grep -q 'configuration reloaded' "$WORK/guess.log" || fail "no reload: $(tail -3 "$WORK/guess.log")"
+[[ $(code --interface 127.0.0.5 -u prometheus:s3cret "$guess_url") == 200 ]] ||
+  fail "after a reload the scraper that had logged in was locked out"
+[[ $(code --interface 127.0.0.6 -u prometheus:s3cret "$guess_url") == 200 ]] || fail "right password at a new address"
+pass "guessing from 4 addresses: the right password gets in, before and after a reload"
+kill "$PID"; wait "$PID" 2>/dev/null || true
+# Bytes >= 0x80 from a client (user name, target) went into the log raw: --log.format=json lines
+# that no JSON parser reads. Every line must parse, the bytes shown as \xNN, UTF-8 as it is.
+start_exporter json --log.format=json --web.config.file="$FIXTURES/web/basic-auth.yml" "${tree[@]}"
+python3 - "$PORT" <<'PY'
+import base64, socket, sys
+for user, target in ((b"\xff\xfeadmin", b"/metrics?x=\xff\xc3"), ("grüß".encode(), b"/\xe2\x82\xac")):
+    auth = base64.b64encode(user + b":wrong")
+    with socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=5) as s:
+        s.sendall(b"GET " + target + b" HTTP/1.1\r\nHost: x\r\nAuthorization: Basic " + auth + b"\r\nConnection: close\r\n\r\n")
+        while s.recv(4096):
+            pass
+PY
+kill "$PID"; wait "$PID" 2>/dev/null || true
+python3 - "$WORK/json.log" <<'PY' || fail "--log.format=json wrote a line that is not JSON: $(cat -v "$WORK/json.log")"
+import json, sys
+lines = open(sys.argv[1], "rb").read().splitlines()
+msgs = [json.loads(line.decode("utf-8"))["msg"] for line in lines]
+failed = [m for m in msgs if m.startswith("authentication failed")]
+assert any('user="\\xff\\xfeadmin"' in m and 'target="/metrics?x=\\xff\\xc3"' in m for m in failed), failed
+assert any('user="grüß"' in m and 'target="/€"' in m for m in failed), failed
+PY
+pass "--log.format=json: client bytes >= 0x80 escaped, every line parses"
 printf 'basic_auth_users:\n  prometheus: s3cret\n' >"$WORK/plain-web.yml"
 expect_usage_error "not a bcrypt hash" --web.config.file="$WORK/plain-web.yml"
 printf 'tls_server_config:\n  cert_file: x.pem\n' >"$WORK/tls-web.yml"

@@ -8,6 +8,7 @@
 #include "exporter/config_file.h"
 #include "exporter/config_source.h"
 #include "exporter/web_config.h"
+#include "exporter/web_server.h"
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -71,7 +72,7 @@ TEST_CASE("bad config is refused with file, line and key", "[config][bad-input]"
   CHECK_THROWS_WITH(Load("web:\n  listen_adress: x\n"),
                     Contains("test.yml:2:3: key 'web.listen_adress': unknown key"));
   CHECK_THROWS_WITH(Load("web:\n  max_requests: many\n"), Contains("test.yml:2:17: key 'web.max_requests': must be a whole number"));
-  CHECK_THROWS_WITH(Load("web:\n  max_requests: 0\n"), Contains("key 'web.max_requests': must be between 1 and 1000"));
+  CHECK_THROWS_WITH(Load("web:\n  max_requests: -1\n"), Contains("key 'web.max_requests': must be between 0 (no limit) and 1000"));
   CHECK(Load("web:\n  max_connections: 64\n").max_connections == 64);
   CHECK_THROWS_WITH(Load("web:\n  max_connections: 8\n"),
                     Contains("test.yml:2:20: key 'web.max_connections': must be between 16 and 65536"));
@@ -244,4 +245,16 @@ TEST_CASE("config files that are not regular files are refused at once", "[confi
   CHECK_THROWS_WITH(LoadWebConfig(big), Contains("more than the 1048576"));
   std::remove(big.c_str());
   rmdir(fifo);
+}
+
+TEST_CASE("web.max_requests 0 is node_exporter's no limit: the most workers", "[config]") {
+  // It used to be refused ("must be between 1 and 1000"), and values above 8 were capped unsaid.
+  Settings settings;
+  LoadConfigText("web:\n  max_requests: 0\n", "t", settings);
+  CHECK(settings.max_requests == 0);
+  CHECK(ParseCommandLine({"--web.max-requests=0"}).max_requests == 0);
+  CHECK(WorkerCount(0) == 8);
+  CHECK(WorkerCount(3) == 3);
+  CHECK(WorkerCount(40) == 8);
+  CHECK_THAT(UsageText(), Catch::Contains("0 for\n"));
 }

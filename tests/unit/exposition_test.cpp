@@ -40,6 +40,22 @@ TEST_CASE("Accept-Encoding values that allow gzip", "[web][parser][bad-input]") 
   CHECK_FALSE(AcceptsGzip(",,,;;;q="));
 }
 
+TEST_CASE("Accept-Encoding: the q name in any case, gzip named over *", "[web][parser]") {
+  // RFC 9110 12.4.2: parameter names are case-insensitive; "gzip;Q=0" used to get gzip.
+  CHECK_FALSE(AcceptsGzip("gzip;Q=0"));
+  CHECK_FALSE(AcceptsGzip("gzip ; Q = 0.0"));
+  // 12.5.3: "*" covers only codings not listed; "*;q=0, gzip" used to refuse gzip.
+  CHECK(AcceptsGzip("*;q=0, gzip"));
+  CHECK_FALSE(AcceptsGzip("gzip;q=0, *"));
+  CHECK_FALSE(AcceptsGzip("*;q=0"));
+  CHECK(AcceptsGzip("x-gzip"));  // 8.4.1.3: a synonym
+  CHECK(AcceptsGzip("gzip;level=1;q=0.001"));
+  CHECK_FALSE(AcceptsGzip("gzip;q=2"));     // malformed weight: the member is ignored
+  CHECK_FALSE(AcceptsGzip("gzip;q=1.5"));
+  CHECK(AcceptsGzip("gzip;q=1.000"));
+  CHECK(AcceptsGzip("gzip;q=bogus, *"));
+}
+
 TEST_CASE("gzip output inflates back to the input", "[web]") {
   std::string text;
   for (int i = 0; i < 5000; ++i) text += "silicon_metric{label=\"" + std::to_string(i) + "\"} 1\n";

@@ -30,6 +30,14 @@ TEST_CASE("a laptop's power supplies: AC adapter, battery, a mouse's battery", "
   CHECK(CountSamples(families, "silicon_battery_time_to_empty_seconds") == 0);  // ACPI gives no estimate here
 }
 
+TEST_CASE("a kernel whose uevent has no POWER_SUPPLY_TYPE: the type attribute says it", "[power_supply][linux][fixture]") {
+  // Every battery and adapter was dropped on such kernels (uevent gave no type, so no kind).
+  const auto families = PowerSupplyFamilies(ReadPowerSupplies(FixturePaths("old-kernel-power")));
+  CHECK(FindValue(families, "silicon_power_supply_online", {{"supply", "AC"}, {"type", "mains"}}) == 1);
+  CHECK(FindValue(families, "silicon_battery_charge_ratio", {{"battery", "BAT1"}}) == Approx(0.5));
+  CHECK(FindValue(families, "silicon_battery_health_ratio", {{"battery", "BAT1"}}) == Approx(0.9));
+}
+
 TEST_CASE("a desktop without battery or supply has no data", "[power_supply][linux][fixture]") {
   CHECK_THROWS_AS(PowerSupplyFamilies(ReadPowerSupplies(FixturePaths("amd-desktop"))), NoDataError);
 }
