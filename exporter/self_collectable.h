@@ -5,7 +5,7 @@
 #include <memory>
 #include <mutex>
 
-#include "exporter/connection_stats.h"
+#include "exporter/http/connection_stats.h"
 #include "exporter/process_sample.h"
 
 namespace silicon {

@@ -7,8 +7,8 @@
 #include <set>
 
 #include "exporter/config_source.h"
-#include "exporter/tls_context.h"
-#include "exporter/web_auth.h"
+#include "exporter/http/tls_context.h"
+#include "exporter/http/web_auth.h"
 
 namespace silicon {
 namespace {

@@ -7,11 +7,11 @@
 #include <string_view>
 
 #include "exporter/exposition.h"
-#include "exporter/http_response.h"
-#include "exporter/http_server.h"
-#include "exporter/log_limiter.h"
-#include "exporter/login_throttle.h"
-#include "exporter/request_target.h"
+#include "exporter/http/http_response.h"
+#include "exporter/http/http_server.h"
+#include "exporter/http/log_limiter.h"
+#include "exporter/http/login_throttle.h"
+#include "exporter/http/request_target.h"
 #include "exporter/ui_assets.h"
 #include "version.h"
 

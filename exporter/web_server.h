@@ -7,9 +7,9 @@
 
 #include <prometheus/collectable.h>
 
-#include "exporter/connection_stats.h"
-#include "exporter/tls_context.h"
-#include "exporter/web_auth.h"
+#include "exporter/http/connection_stats.h"
+#include "exporter/http/tls_context.h"
+#include "exporter/http/web_auth.h"
 #include "exporter/web_config.h"
 
 namespace silicon {

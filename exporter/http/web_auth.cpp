@@ -1,4 +1,4 @@
-#include "exporter/web_auth.h"
+#include "exporter/http/web_auth.h"
 
 #if __has_include(<crypt.h>)
 #include <crypt.h>  // libxcrypt (Linux): bcrypt through crypt_rn

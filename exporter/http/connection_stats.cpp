@@ -1,4 +1,4 @@
-#include "exporter/connection_stats.h"
+#include "exporter/http/connection_stats.h"
 
 #include <string>
 

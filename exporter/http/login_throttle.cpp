@@ -1,4 +1,4 @@
-#include "exporter/login_throttle.h"
+#include "exporter/http/login_throttle.h"
 
 namespace silicon {
 namespace {

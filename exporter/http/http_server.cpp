@@ -1,4 +1,4 @@
-#include "exporter/http_server.h"
+#include "exporter/http/http_server.h"
 
 #include <spdlog/spdlog.h>
 
@@ -25,11 +25,11 @@
 #include <unordered_map>
 #include <vector>
 
-#include "exporter/connection_table.h"
-#include "exporter/descriptor_limit.h"
-#include "exporter/log_limiter.h"
-#include "exporter/tls_context.h"
-#include "exporter/worker_pool.h"
+#include "exporter/http/connection_table.h"
+#include "exporter/http/descriptor_limit.h"
+#include "exporter/http/log_limiter.h"
+#include "exporter/http/tls_context.h"
+#include "exporter/http/worker_pool.h"
 
 namespace silicon {
 namespace {

@@ -1,4 +1,4 @@
-#include "exporter/connection_table.h"
+#include "exporter/http/connection_table.h"
 
 namespace silicon {
 

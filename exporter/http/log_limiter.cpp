@@ -1,4 +1,4 @@
-#include "exporter/log_limiter.h"
+#include "exporter/http/log_limiter.h"
 
 #include <spdlog/spdlog.h>
 

@@ -1,4 +1,4 @@
-#include "exporter/http_response.h"
+#include "exporter/http/http_response.h"
 
 namespace silicon {
 

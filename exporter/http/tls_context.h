@@ -4,7 +4,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "exporter/web_config.h"
+#include "exporter/http/tls_config.h"
 
 namespace silicon {
 

@@ -7,9 +7,9 @@
 #include <optional>
 #include <string>
 
-#include "exporter/connection_stats.h"
-#include "exporter/http_response.h"
-#include "exporter/web_config.h"
+#include "exporter/http/connection_stats.h"
+#include "exporter/http/http_response.h"
+#include "exporter/http/tls_config.h"
 
 namespace silicon {
 

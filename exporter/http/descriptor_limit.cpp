@@ -1,4 +1,4 @@
-#include "exporter/descriptor_limit.h"
+#include "exporter/http/descriptor_limit.h"
 
 #include <sys/resource.h>
 

@@ -1,4 +1,4 @@
-#include "exporter/worker_pool.h"
+#include "exporter/http/worker_pool.h"
 
 namespace silicon {
 

@@ -1,4 +1,4 @@
-#include "exporter/request_target.h"
+#include "exporter/http/request_target.h"
 
 #include <algorithm>
 #include <cctype>
