@@ -16,7 +16,7 @@
 #include <prometheus/counter.h>
 #include <prometheus/registry.h>
 
-#include "exporter/web_auth.h"
+#include "exporter/http/web_auth.h"
 #include "exporter/web_server.h"
 
 namespace {

@@ -11,8 +11,8 @@
 #include <string_view>
 
 #include "exporter/exposition.h"
-#include "exporter/request_target.h"
-#include "exporter/web_auth.h"
+#include "exporter/http/request_target.h"
+#include "exporter/http/web_auth.h"
 #include "exporter/web_config.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -13,7 +13,7 @@
 #include <string>
 
 #include "exporter/exposition.h"
-#include "exporter/http_server.h"
+#include "exporter/http/http_server.h"
 #include "exporter/web_config.h"
 
 namespace {

@@ -9,12 +9,12 @@
 #include <thread>
 #include <vector>
 
-#include "exporter/connection_stats.h"
-#include "exporter/descriptor_limit.h"
-#include "exporter/connection_table.h"
-#include "exporter/http_response.h"
-#include "exporter/request_target.h"
-#include "exporter/worker_pool.h"
+#include "exporter/http/connection_stats.h"
+#include "exporter/http/descriptor_limit.h"
+#include "exporter/http/connection_table.h"
+#include "exporter/http/http_response.h"
+#include "exporter/http/request_target.h"
+#include "exporter/http/worker_pool.h"
 
 using namespace silicon;
 

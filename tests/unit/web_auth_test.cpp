@@ -4,8 +4,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "exporter/login_throttle.h"
-#include "exporter/web_auth.h"
+#include "exporter/http/login_throttle.h"
+#include "exporter/http/web_auth.h"
 #include "exporter/web_config.h"
 
 using namespace silicon;
