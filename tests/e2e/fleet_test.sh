@@ -46,7 +46,15 @@ start_receiver() {
     --web.listen-address="127.0.0.1:$recv_port" --rules.alert.resend-delay=1s 2>>"$WORK/receiver.log" &
   receiver_pid=$!
   PIDS+=("$receiver_pid")
-  wait_for 30 "receiver ready" curl -fsS "http://127.0.0.1:$recv_port/-/ready"
+  # Ready when it answers; on a busy machine replaying the WAL of a long outage can take a while,
+  # so wait on the process rather than a short clock, and fail at once (with its log) if it died.
+  local deadline=$((SECONDS + 120)) ready=0
+  while ((SECONDS < deadline)); do
+    curl -fsS -o /dev/null "http://127.0.0.1:$recv_port/-/ready" 2>/dev/null && { ready=1; break; }
+    kill -0 "$receiver_pid" 2>/dev/null || fail "the receiver exited while starting: $(tail -5 "$WORK/receiver.log")"
+    sleep 0.5
+  done
+  ((ready)) || fail "receiver not ready after 120 s: $(tail -5 "$WORK/receiver.log")"
 }
 start_receiver
 write_url="http://127.0.0.1:$recv_port/api/v1/write"
