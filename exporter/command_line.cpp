@@ -32,7 +32,7 @@ const ValueFlag kValueFlags[] = {
     {"--web.listen-address", &CommandLine::listen_address, &CheckListenAddress,
      "Address to listen on (default 127.0.0.1:10025; :10025 for every interface)."},
     {"--web.config.file", &CommandLine::web_config_file, &CheckPath,
-     "Web config (exporter-toolkit format): basic_auth_users with bcrypt hashes."},
+     "Web config (exporter-toolkit format): TLS, mTLS and basic auth (bcrypt hashes)."},
     {"--log.level", &CommandLine::log_level, &CheckLogLevel, "debug, info, warn or error (default info)."},
     {"--log.format", &CommandLine::log_format, &CheckLogFormat, "logfmt or json (default logfmt)."},
     {"--path.procfs", &CommandLine::procfs, &CheckPath, "procfs mount point (default /proc)."},

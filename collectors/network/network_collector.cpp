@@ -13,13 +13,13 @@ Families NetworkFamilies(const NetworkSample& sample, const NameFilter& filter) 
   Column columns[] = {
       {CounterFamily("silicon_network_receive_bytes_total", "Bytes received."), &NetDevCounters::receive_bytes},
       {CounterFamily("silicon_network_receive_packets_total", "Packets received."), &NetDevCounters::receive_packets},
-      {CounterFamily("silicon_network_receive_errs_total", "Receive errors."), &NetDevCounters::receive_errors},
-      {CounterFamily("silicon_network_receive_drop_total", "Received packets dropped."),
+      {CounterFamily("silicon_network_receive_errors_total", "Receive errors."), &NetDevCounters::receive_errors},
+      {CounterFamily("silicon_network_receive_dropped_total", "Received packets dropped."),
        &NetDevCounters::receive_dropped},
       {CounterFamily("silicon_network_transmit_bytes_total", "Bytes sent."), &NetDevCounters::transmit_bytes},
       {CounterFamily("silicon_network_transmit_packets_total", "Packets sent."), &NetDevCounters::transmit_packets},
-      {CounterFamily("silicon_network_transmit_errs_total", "Transmit errors."), &NetDevCounters::transmit_errors},
-      {CounterFamily("silicon_network_transmit_drop_total", "Packets dropped before sending."),
+      {CounterFamily("silicon_network_transmit_errors_total", "Transmit errors."), &NetDevCounters::transmit_errors},
+      {CounterFamily("silicon_network_transmit_dropped_total", "Packets dropped before sending."),
        &NetDevCounters::transmit_dropped},
   };
   for (const auto& interface : sample.interfaces) {

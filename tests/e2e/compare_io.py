@@ -43,8 +43,10 @@ PAIRS = [  # ours, node_exporter's, tolerance
     ('silicon_filesystem_files_free', 'node_filesystem_files_free', 4096),
     ('silicon_filesystem_readonly', 'node_filesystem_readonly', 0),
     ('silicon_filesystem_device_error', 'node_filesystem_device_error', 0),
-] + [(f'silicon_network_{d}_{k}_total', f'node_network_{d}_{k}_total', 0)
-     for d in ('receive', 'transmit') for k in ('bytes', 'packets', 'errs', 'drop')]
+] + [(f'silicon_network_{d}_{ours}_total', f'node_network_{d}_{theirs}_total', 0)
+     for d in ('receive', 'transmit')
+     # node_exporter keeps /proc/net/dev's column names; ours are spelled out (docs/metrics.md).
+     for ours, theirs in (('bytes', 'bytes'), ('packets', 'packets'), ('errors', 'errs'), ('dropped', 'drop'))]
 
 
 def main():

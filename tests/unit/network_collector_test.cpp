@@ -70,7 +70,7 @@ TEST_CASE("network families keep loopback by default and drop what the pattern e
   const auto all = NetworkFamilies(sample, NameFilter(NetworkOptions{}.device_exclude));
   CHECK(CountSamples(all, "silicon_network_receive_bytes_total") == 4);
   CHECK(FindValue(all, "silicon_network_receive_bytes_total", {{"device", "lo"}}) == 4816221);
-  CHECK(FindValue(all, "silicon_network_transmit_drop_total", {{"device", "eth0"}}) == 2);
+  CHECK(FindValue(all, "silicon_network_transmit_dropped_total", {{"device", "eth0"}}) == 2);
   const auto no_veth = NetworkFamilies(sample, NameFilter("^veth"));
   CHECK(CountSamples(no_veth, "silicon_network_transmit_packets_total") == 3);
   CHECK_THROWS_AS(NetworkFamilies(NetworkSample{}, NameFilter("")), NoDataError);

@@ -9,7 +9,7 @@
 
 #include "core/host_paths.h"
 
-// CMake passes the absolute fixture folder; a bare compile (macos-compile-check) runs from the root.
+// CMake passes the absolute fixture folder; a bare compile (tests/macos/compile_check.sh) runs from the root.
 #ifndef SILICON_FIXTURES
 #define SILICON_FIXTURES "tests/fixtures"
 #endif
