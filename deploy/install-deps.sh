@@ -13,9 +13,10 @@ build_packages=(ca-certificates cmake g++ make pkg-config
 # Alertmanager, and drive those with small Python scripts (python3, python3-yaml); the Docker
 # collector is tested against Debian's own engine with a test image made from busybox-static.
 # The live page is tested in Debian's headless Chromium (with a font to render it); the fleet path
-# with VictoriaMetrics' vmagent beside Prometheus' own agent.
+# with VictoriaMetrics' vmagent beside Prometheus' own agent. deploy/kubernetes/ is validated by
+# Node.js with the npm packages locked in tests/kubernetes/ (npm itself is added below).
 test_packages=(curl openssl prometheus prometheus-node-exporter prometheus-alertmanager python3 python3-yaml
-               docker.io busybox-static chromium fonts-dejavu-core victoria-metrics)
+               docker.io busybox-static chromium fonts-dejavu-core victoria-metrics nodejs)
 
 # Fuzzing (tests/fuzz/run.sh, run by CI after the tests): clang with libFuzzer and the sanitizers.
 fuzz_packages=(clang libclang-rt-14-dev)
@@ -38,4 +39,11 @@ fi
 # which a test machine should not be left running (where systemd runs at all).
 if [[ $mode == test && -d /run/systemd/system ]]; then
   "${as_root[@]}" systemctl disable --now victoria-metrics.service >/dev/null 2>&1 || true
+fi
+# Debian's npm for the Kubernetes manifest test, unless a Node.js that brings its own npm (whose
+# package conflicts with Debian's) is installed; then the locked packages, as the calling user.
+if [[ $mode == test ]]; then
+  command -v npm >/dev/null ||
+    "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends npm
+  npm ci --prefix "$(dirname "$0")/../tests/kubernetes" --no-audit --no-fund --loglevel=error
 fi
