@@ -13,9 +13,10 @@ build_packages=(ca-certificates cmake g++ make pkg-config
 # Alertmanager, and drive those with small Python scripts (python3, python3-yaml); the Docker
 # collector is tested against Debian's own engine with a test image made from busybox-static.
 # The live page is tested in Debian's headless Chromium (with a font to render it); the fleet path
-# with VictoriaMetrics' vmagent beside Prometheus' own agent.
+# with VictoriaMetrics' vmagent beside Prometheus' own agent. The dashboards are checked against
+# Grafana's published model with node (nodejs, npm; the test installs its npm packages itself).
 test_packages=(curl openssl prometheus prometheus-node-exporter prometheus-alertmanager python3 python3-yaml
-               docker.io busybox-static chromium fonts-dejavu-core victoria-metrics)
+               docker.io busybox-static chromium fonts-dejavu-core victoria-metrics nodejs npm)
 
 # Fuzzing (tests/fuzz/run.sh, run by CI after the tests): clang with libFuzzer and the sanitizers.
 fuzz_packages=(clang libclang-rt-14-dev)

@@ -71,7 +71,7 @@ for path in (deploy / "grafana/provisioning").rglob("*.yml"):
     assert yaml.safe_load(path.read_text())["apiVersion"] == 1, path
 for path in sorted(dashboards.glob("*.json")):
     board = json.loads(path.read_text())
-    assert board["schemaVersion"] >= 36, path
+    # Grafana's model itself (types, schemaVersion, units): tests/dashboards/schema_test.sh.
     names = [v["name"] for v in board["templating"]["list"]]
     assert "DS_PROMETHEUS" in names, f"{path}: no DS_PROMETHEUS variable"
     for panel in board["panels"]:
