@@ -19,9 +19,10 @@ import ts from 'typescript';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 
-// @grafana/data's unit registry formats dates with the browser's locale at load time.
+// @grafana/data's unit registry (its valueFormats module alone: the package's index require()s
+// ES modules, which Debian 12's node 18 cannot). It formats dates with the browser's locale at load.
 globalThis.navigator ??= { language: 'en-US', languages: ['en-US'] };
-const { getValueFormats } = require('@grafana/data');
+const { getValueFormats } = require(path.join(here, 'node_modules/@grafana/data/dist/cjs/valueFormats/valueFormats.cjs'));
 
 /** What Grafana saves today; Grafana runs its migrations on a dashboard with a lower version. */
 const SCHEMA_VERSION = defaultDashboard.schemaVersion;
