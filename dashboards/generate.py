@@ -11,6 +11,9 @@ import pathlib
 HERE = pathlib.Path(__file__).parent
 DS = {"type": "prometheus", "uid": "${DS_PROMETHEUS}"}
 SEL = 'instance=~"$instance"'
+# What Grafana's current dashboard model is (@grafana/schema defaultDashboard.schemaVersion, the
+# v1 model's last version): a lower one makes Grafana migrate the board on load.
+SCHEMA_VERSION = 42
 
 
 def panel(title, exprs, kind="timeseries", unit=None, x=0, y=0, w=12, h=8, legend="", mappings=None,
@@ -18,6 +21,10 @@ def panel(title, exprs, kind="timeseries", unit=None, x=0, y=0, w=12, h=8, legen
     targets = []
     for i, expr in enumerate(exprs if isinstance(exprs, list) else [exprs]):
         text, fmt = (expr if isinstance(expr, tuple) else (expr, legend))
+        # Every board lets you pick several machines (or All): a legend without the machine makes
+        # the series of two hosts look the same. tests/dashboards/check.mjs enforces it.
+        if "{{instance}}" not in fmt:
+            fmt = f"{{{{instance}}}} {fmt}".strip()
         targets.append({"datasource": DS, "expr": text, "legendFormat": fmt, "refId": chr(65 + i)})
     defaults = {}
     if unit:
@@ -43,19 +50,38 @@ def dashboard(uid, title, panels):
         p["id"] = i + 1
     return {
         "uid": uid, "title": title, "tags": ["silicon_exporter"], "timezone": "browser",
-        "schemaVersion": 39, "version": 1, "refresh": "30s", "time": {"from": "now-3h", "to": "now"},
+        "schemaVersion": SCHEMA_VERSION, "version": 1, "refresh": "30s", "time": {"from": "now-3h", "to": "now"},
         "templating": {"list": [
             {"name": "DS_PROMETHEUS", "label": "Data source", "type": "datasource", "query": "prometheus",
-             "current": {}, "hide": 0},
+             "hide": 0},
             {"name": "instance", "label": "Machine", "type": "query", "datasource": DS,
              "query": {"query": "label_values(silicon_exporter_build_info, instance)", "refId": "instance"},
-             "definition": "label_values(silicon_exporter_build_info, instance)", "includeAll": True,
-             "multi": True, "refresh": 2, "current": {}, "hide": 0},
+             "includeAll": True,
+             "multi": True, "refresh": 2, "current": {"text": ["All"], "value": ["$__all"]}, "hide": 0},
         ]},
         "panels": panels,
     }
 
 
+def per_core_panel(x, y):
+    """One row per core of every selected machine, coloured by how busy it was (a heatmap would
+    pool the cores of all machines into one distribution)."""
+    p = panel("Per-core utilisation", [(f'1 - rate(silicon_cpu_seconds_total{{{SEL},mode="idle"}}[{RATE}])',
+                                        "{{instance}} {{core_type}} {{cpu}}")],
+              kind="status-history", unit="percentunit", x=x, y=y,
+              description="Share of time each core was not idle: green idle, red busy.")
+    p["fieldConfig"]["defaults"].update({"min": 0, "max": 1, "color": {"mode": "continuous-GrYlRd"}})
+    p["options"] = {"showValue": "never"}
+    return p
+
+
+def top5(series):
+    """The series of the 5 highest averages over the dashboard's whole range. topk() alone is
+    evaluated at every step of a graph, so each step picks its own 5 and the graph shows more."""
+    return f"{series} and on (instance, job, id) topk(5, avg_over_time(({series})[$__range:] @ end()))"
+
+
+TOP5 = "The 5 containers with the highest average over the time range shown, across the selected machines."
 STATE = [(0, "nominal", "green"), (1, "fair", "yellow"), (2, "serious", "orange"), (3, "critical", "red")]
 PRESSURE = [(0, "normal", "green"), (1, "warning", "orange"), (2, "critical", "red")]
 RATE = "$__rate_interval"
@@ -63,16 +89,14 @@ RATE = "$__rate_interval"
 overview = dashboard("silicon-overview", "Apple Silicon overview", [
     row("CPU", 0),
     panel("P vs E core utilisation", [
-        (f'sum by (core_type) (rate(silicon_cpu_seconds_total{{{SEL},mode!="idle"}}[{RATE}]))'
-         f' / sum by (core_type) (rate(silicon_cpu_seconds_total{{{SEL}}}[{RATE}]))', "{{core_type}}")],
+        (f'sum by (instance, core_type) (rate(silicon_cpu_seconds_total{{{SEL},mode!="idle"}}[{RATE}]))'
+         f' / sum by (instance, core_type) (rate(silicon_cpu_seconds_total{{{SEL}}}[{RATE}]))', "{{core_type}}")],
         unit="percentunit", y=1, description="Busy share per core type, from the per-core counters."),
-    panel("Per-core utilisation", [
-        (f'1 - rate(silicon_cpu_seconds_total{{{SEL},mode="idle"}}[{RATE}])', "{{core_type}} {{cpu}}")],
-        kind="heatmap", unit="percentunit", x=12, y=1),
+    per_core_panel(x=12, y=1),
     panel("Load average", [(f"silicon_load1{{{SEL}}}", "1m"), (f"silicon_load5{{{SEL}}}", "5m"),
                            (f"silicon_load15{{{SEL}}}", "15m")], y=9, w=8),
     panel("Cores by type", [(f"silicon_cpu_cores{{{SEL}}}", "{{core_type}}")], kind="stat", x=8, y=9, w=8),
-    panel("Frequency by core type", [(f"avg by (core_type) (silicon_cpu_frequency_hertz{{{SEL}}})", "{{core_type}}")],
+    panel("Frequency by core type", [(f"avg by (instance, core_type) (silicon_cpu_frequency_hertz{{{SEL}}})", "{{core_type}}")],
           unit="hertz", x=16, y=9, w=8),
     row("Unified memory", 17),
     panel("Memory", [(f"silicon_memory_used_bytes{{{SEL}}}", "used"), (f"silicon_memory_wired_bytes{{{SEL}}}", "wired"),
@@ -92,7 +116,7 @@ overview = dashboard("silicon-overview", "Apple Silicon overview", [
           mappings=STATE, y=35),
     panel("Temperatures", [(f"silicon_temperature_celsius{{{SEL}}}", "{{chip}} {{sensor}}")], unit="celsius",
           x=12, y=35),
-    panel("Fans", [(f"silicon_fan_speed_rpm{{{SEL}}}", "{{chip}} {{fan}}")], unit="rpm", y=43, w=12),
+    panel("Fans", [(f"silicon_fan_speed_rpm{{{SEL}}}", "{{chip}} {{fan}}")], unit="rotrpm", y=43, w=12),
     row("GPU", 51),
     panel("GPU utilisation", [(f"rate(silicon_gpu_active_seconds_total{{{SEL}}}[{RATE}])"
                                f" or silicon_gpu_utilization_ratio{{{SEL}}}", "gpu {{gpu}}")],
@@ -106,10 +130,10 @@ overview = dashboard("silicon-overview", "Apple Silicon overview", [
     panel("GPU temperature", [(f"silicon_gpu_temperature_celsius{{{SEL}}}", "gpu {{gpu}}")], unit="celsius", x=8, y=60, w=8),
     panel("GPUs", [(f"silicon_gpu_info{{{SEL}}}", "{{vendor}} {{name}}")], kind="table", x=16, y=60, w=8),
     row("Containers and exporter", 68),
-    panel("Top containers by CPU", [(f"topk(5, rate(silicon_container_cpu_usage_seconds_total{{{SEL}}}[{RATE}]))",
-                                     "{{name}}")], unit="percentunit", y=69, w=8),
-    panel("Top containers by memory", [(f"topk(5, silicon_container_memory_working_set_bytes{{{SEL}}})", "{{name}}")],
-          unit="bytes", x=8, y=69, w=8),
+    panel("Top containers by CPU", [(top5(f"rate(silicon_container_cpu_usage_seconds_total{{{SEL}}}[{RATE}])"),
+                                     "{{name}}")], unit="percentunit", y=69, w=8, description=TOP5),
+    panel("Top containers by memory", [(top5(f"silicon_container_memory_working_set_bytes{{{SEL}}}"), "{{name}}")],
+          unit="bytes", x=8, y=69, w=8, description=TOP5),
     panel("Collectors", [(f"silicon_scrape_collector_success{{{SEL}}}", "{{collector}}")], kind="state-timeline",
           mappings=[(0, "failing", "red"), (1, "ok", "green")], x=16, y=69, w=8),
     row("Disks, file systems and network", 77),
@@ -130,7 +154,7 @@ overview = dashboard("silicon-overview", "Apple Silicon overview", [
     panel("Network transmit", [(f"rate(silicon_network_transmit_bytes_total{{{SEL}}}[{RATE}])", "{{device}}")],
           unit="Bps", x=16, y=86, w=8),
     row("Power, frequency and battery", 94),
-    panel("Power by domain", [(f"sum by (domain) (rate(silicon_energy_joules_total{{{SEL}}}[{RATE}]))", "{{domain}}"),
+    panel("Power by domain", [(f"sum by (instance, domain) (rate(silicon_energy_joules_total{{{SEL}}}[{RATE}]))", "{{domain}}"),
                               (f"silicon_system_power_watts{{{SEL}}}", "whole machine")], unit="watt", y=95, w=8,
           description="Apple: CPU, GPU, ANE, DRAM from IOReport, the whole machine from the SMC. Linux: RAPL zones "
                       "(package contains core and uncore; psys is the platform)."),
@@ -174,17 +198,22 @@ containers = dashboard("silicon-containers", "Containers", [
 # host has no such reading (no battery, no GPU busy counter) it shows -1, mapped to "none", so the
 # row is still there and says so.
 NONE = [(-1, "none", "transparent")]
+# up of the targets that are silicon_exporter, under any job name: those that exported its build_info
+# at some point of the range shown (evaluated once, at its end, so it costs one lookup per host).
+EXPORTER_UP = (f"up{{{SEL}}} and on (job, instance) "
+               f"group by (job, instance) (last_over_time(silicon_exporter_build_info{{{SEL}}}[$__range] @ end()))")
 PER_HOST = f'max by (instance) (up{{job=~".+",{SEL}}}) * 0 - 1'  # -1 for every host that reports
-FLEET_COLUMNS = [(title, f"({expr}) or {PER_HOST}", mappings + NONE) for title, expr, mappings in [
-    ("Thermal state", f"max by (instance) (silicon_thermal_state{{{SEL}}})", STATE),
-    ("Memory pressure", f"max by (instance) (silicon_memory_pressure_level{{{SEL}}})", PRESSURE),
+# (title, query, value mappings, unit): the ratios are shown as percentages, as on every other board.
+FLEET_COLUMNS = [(title, f"({expr}) or {PER_HOST}", mappings + NONE, unit) for title, expr, mappings, unit in [
+    ("Thermal state", f"max by (instance) (silicon_thermal_state{{{SEL}}})", STATE, None),
+    ("Memory pressure", f"max by (instance) (silicon_memory_pressure_level{{{SEL}}})", PRESSURE, None),
     ("P-core busy", f'sum by (instance) (rate(silicon_cpu_seconds_total{{{SEL},core_type="performance",mode!="idle"}}[{RATE}]))'
-                    f' / sum by (instance) (rate(silicon_cpu_seconds_total{{{SEL},core_type="performance"}}[{RATE}]))', []),
+                    f' / sum by (instance) (rate(silicon_cpu_seconds_total{{{SEL},core_type="performance"}}[{RATE}]))', [], "percentunit"),
     ("E-core busy", f'sum by (instance) (rate(silicon_cpu_seconds_total{{{SEL},core_type="efficiency",mode!="idle"}}[{RATE}]))'
-                    f' / sum by (instance) (rate(silicon_cpu_seconds_total{{{SEL},core_type="efficiency"}}[{RATE}]))', []),
+                    f' / sum by (instance) (rate(silicon_cpu_seconds_total{{{SEL},core_type="efficiency"}}[{RATE}]))', [], "percentunit"),
     ("GPU busy", f"max by (instance) (rate(silicon_gpu_active_seconds_total{{{SEL}}}[{RATE}])"
-                 f" or silicon_gpu_utilization_ratio{{{SEL}}})", []),
-    ("Battery", f"min by (instance) (silicon_battery_charge_ratio{{{SEL}}})", []),
+                 f" or silicon_gpu_utilization_ratio{{{SEL}}})", [], "percentunit"),
+    ("Battery", f"min by (instance) (silicon_battery_charge_ratio{{{SEL}}})", [], "percentunit"),
 ]]
 
 
@@ -192,23 +221,26 @@ def fleet_table():
     p = panel("Hosts", [], kind="table", y=0, w=24, h=10,
               description="One row per host. P/E busy: share of time the cores of that type were not idle.")
     p["targets"] = [{"datasource": DS, "expr": expr, "format": "table", "instant": True, "refId": chr(65 + i)}
-                    for i, (_, expr, _) in enumerate(FLEET_COLUMNS)]
-    renames = {f"Value #{chr(65 + i)}": title for i, (title, _, _) in enumerate(FLEET_COLUMNS)}
+                    for i, (_, expr, _, _) in enumerate(FLEET_COLUMNS)]
+    renames = {f"Value #{chr(65 + i)}": title for i, (title, _, _, _) in enumerate(FLEET_COLUMNS)}
     p["transformations"] = [{"id": "merge", "options": {}},
                             {"id": "organize", "options": {"excludeByName": {"Time": True}, "renameByName": renames}}]
     p["fieldConfig"]["overrides"] = [
         {"matcher": {"id": "byName", "options": title},
          "properties": [{"id": "mappings", "value": [{"type": "value", "options": {
-             str(v): {"text": t, "color": c, "index": v} for v, t, c in mappings}}]}]}
-        for title, _, mappings in FLEET_COLUMNS]
+             str(v): {"text": t, "color": c, "index": v} for v, t, c in mappings}}]}]
+         + ([{"id": "unit", "value": unit}] if unit else [])}
+        for title, _, mappings, unit in FLEET_COLUMNS]
     return p
 
 
 fleet = dashboard("silicon-fleet", "Fleet", [
     fleet_table(),
-    panel("Hosts reporting", [(f'up{{job="silicon",{SEL}}}', "{{instance}}")], kind="state-timeline",
+    panel("Hosts reporting", [(EXPORTER_UP, "{{instance}}")], kind="state-timeline",
           mappings=[(0, "exporter down", "red"), (1, "up", "green")], y=10, w=24, h=6,
-          description="A host whose agent sleeps (a closed laptop) has no samples: a gap, not a red bar."),
+          description="Scrape status of every target that exported silicon_exporter_build_info in the time range, "
+                      "whatever its job is called. A host whose agent sleeps (a closed laptop) has no samples: "
+                      "a gap, not a red bar."),
     panel("CPU busy by host", [(f'sum by (instance) (rate(silicon_cpu_seconds_total{{{SEL},mode!="idle"}}[{RATE}]))'
                                 f' / sum by (instance) (rate(silicon_cpu_seconds_total{{{SEL}}}[{RATE}]))', "{{instance}}")],
           unit="percentunit", y=16),

@@ -13,8 +13,9 @@ build_packages=(ca-certificates cmake g++ make pkg-config
 # Alertmanager, and drive those with small Python scripts (python3, python3-yaml); the Docker
 # collector is tested against Debian's own engine with a test image made from busybox-static.
 # The live page is tested in Debian's headless Chromium (with a font to render it); the fleet path
-# with VictoriaMetrics' vmagent beside Prometheus' own agent. deploy/kubernetes/ is validated by
-# Node.js with the npm packages locked in tests/kubernetes/ (npm itself is added below).
+# with VictoriaMetrics' vmagent beside Prometheus' own agent. deploy/kubernetes/ is validated, and
+# the dashboards checked against Grafana's published model, by Node.js with npm packages locked in
+# tests/kubernetes/ and tests/dashboards/ (npm itself is added below).
 test_packages=(curl openssl prometheus prometheus-node-exporter prometheus-alertmanager python3 python3-yaml
                docker.io busybox-static chromium fonts-dejavu-core victoria-metrics nodejs)
 

@@ -120,7 +120,7 @@ want = ["laptop-1", "mac-1", "mini-1"]
 checked = 0
 for panel in board["panels"]:
     for target in panel.get("targets", []):
-        expr = target["expr"].replace("$__rate_interval", "1m").replace("$instance", ".*")
+        expr = target["expr"].replace("$__rate_interval", "1m").replace("$__range", "5m").replace("$instance", ".*")
         data = urllib.parse.urlencode({"query": expr}).encode()
         result = json.load(urllib.request.urlopen(f"{url}/api/v1/query", data, timeout=10))["data"]["result"]
         got = sorted(r["metric"].get("instance", "?") for r in result)
