@@ -153,14 +153,15 @@ def attack(folder, name, opener, seconds=15):
     attackers.start()
     time.sleep(1)
     try:
-        served, tried, slowest = scrapes_during(exporter, seconds)
-        check(served == tried, f"{name}: {served} of {tried} scrapes served on a cap of 16 "
-                               f"(slowest {slowest:.2f} s, {attackers.opened} attacker connections)")
+        try:
+            served, tried, slowest = scrapes_during(exporter, seconds)
+            check(served == tried, f"{name}: {served} of {tried} scrapes served on a cap of 16 "
+                                   f"(slowest {slowest:.2f} s, {attackers.opened} attacker connections)")
+        finally:
+            attackers.stop()
+        return exporter.scrape()
     finally:
-        attackers.stop()
-        text = exporter.scrape()
-        exporter.stop()
-    return text
+        exporter.stop()  # also when a check above raised: no exporter outlives the test
 
 
 def descriptors(folder):
