@@ -13,8 +13,8 @@
 #            its root/ folder. Never commit it.
 #   MACOS_CROSS_CACHE  sources and the built dependencies (default /var/tmp/macos-cross); reruns
 #            reuse them and take a minute. JOBS: parallel jobs (default 2).
-# Needs: clang, lld (ld64.lld), llvm (llvm-ar, llvm-ranlib, llvm-nm, llvm-objdump), cmake, perl,
-# dpkg-dev (dpkg-source), file, deb-src entries for bookworm.
+# Needs: clang, lld (ld64.lld), llvm (llvm-ar, llvm-ranlib, llvm-nm, llvm-objdump), cmake, perl, pkg-config,
+# dpkg-dev (dpkg-source), file, python3-six and unicode-data (RE2's tables), deb-src entries for bookworm.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -80,6 +80,24 @@ cmake_dep yaml-cpp -DYAML_CPP_BUILD_TESTS=OFF -DYAML_CPP_BUILD_TOOLS=OFF -DYAML_
 cmake_dep prometheus-cpp -DENABLE_PULL=OFF -DENABLE_PUSH=OFF -DENABLE_COMPRESSION=OFF -DENABLE_TESTING=OFF \
   -DUSE_THIRDPARTY_LIBRARIES=OFF -DGENERATE_PKGCONFIG=OFF
 cmake_dep nlohmann-json3 -DJSON_BuildTests=OFF
+# RE2 (the exclude patterns): Debian 12's 2022-06 release needs no Abseil. The project finds it
+# through pkg-config, as on a Mac with Homebrew; its CMake install writes no re2.pc, so one is
+# written here, and pkg-config looks only in the prefix (PKG_CONFIG_LIBDIR below).
+# Debian's source leaves out the generated tables; they are made on the host, as its own build
+# does, from Debian's Unicode data (packages unicode-data, python3-six).
+if [[ ! -e $prefix/.done-re2 ]]; then
+  re2_src=$(unpack re2)
+  [[ -s $re2_src/re2/perl_groups.cc ]] || (cd "$re2_src/re2" && perl make_perl_groups.pl >perl_groups.cc \
+    && python3 make_unicode_casefold.py >unicode_casefold.cc && python3 make_unicode_groups.py >unicode_groups.cc) \
+    || { echo "cannot generate RE2's tables: needs perl, python3-six and unicode-data" >&2; exit 2; }
+fi
+cmake_dep re2 -DRE2_BUILD_TESTING=OFF
+if [[ ! -e $prefix/lib/pkgconfig/re2.pc ]]; then
+  mkdir -p "$prefix/lib/pkgconfig"
+  printf 'prefix=%s\nName: re2\nDescription: RE2, cross-built for arm64 macOS\nVersion: 0\nLibs: -L${prefix}/lib -lre2\nCflags: -I${prefix}/include -pthread\n' \
+    "$prefix" >"$prefix/lib/pkgconfig/re2.pc"
+fi
+export PKG_CONFIG_LIBDIR=$prefix/lib/pkgconfig PKG_CONFIG_PATH=
 
 # OpenSSL: its own Configure, for darwin64-arm64-cc, in C only (no-asm), libraries only.
 if [[ ! -e $prefix/.done-openssl ]]; then
