@@ -10,9 +10,11 @@ class SiliconExporter < Formula
   depends_on "cmake" => :build
   depends_on "catch2" => :build
   depends_on "nlohmann-json" => :build
+  depends_on "pkg-config" => :build
   depends_on "boost" => :build
   depends_on "openssl@3"
   depends_on "prometheus-cpp"
+  depends_on "re2"
   depends_on "spdlog"
   depends_on "yaml-cpp"
 
