@@ -184,37 +184,30 @@ def descriptors(folder):
         exporter.stop()
 
 
-def drain(folder):
-    exporter = Exporter(folder, "drain", [])
-    try:
-        sock = socket.create_connection(("127.0.0.1", exporter.port), timeout=5)
+def keep_sending_after_a_refusal(port, chunk, pause):
+    """Sends a bad request, then `chunk` every `pause` s until the server closes (10 s at most):
+    (seconds until closed, bytes sent after the request)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
         sock.sendall(b"NOT HTTP AT ALL\r\n\r\n")
-        started = time.monotonic()
-        chunk = b"x" * 4096
-        sent = 0
+        started, sent = time.monotonic(), 0
         while time.monotonic() - started < 10:
             try:
                 sock.sendall(chunk)
                 sent += len(chunk)
             except OSError:
                 break
-            time.sleep(0.001)
-        took = time.monotonic() - started
+            time.sleep(pause)
+        return time.monotonic() - started, sent
+
+
+def drain(folder):
+    exporter = Exporter(folder, "drain", [])
+    try:
+        took, sent = keep_sending_after_a_refusal(exporter.port, b"x" * 4096, 0.001)
         check(took < 3, f"drain: a client that keeps sending after a 400 is closed after {took:.2f} s ({sent} B sent)")
-        sock.close()
         # A trickle (100 B every 50 ms) stays under the byte budget: the total second ends it.
-        sock = socket.create_connection(("127.0.0.1", exporter.port), timeout=5)
-        sock.sendall(b"NOT HTTP AT ALL\r\n\r\n")
-        started = time.monotonic()
-        while time.monotonic() - started < 10:
-            try:
-                sock.sendall(b"y" * 100)
-            except OSError:
-                break
-            time.sleep(0.05)
-        took = time.monotonic() - started
-        check(took < 3, f"drain: a client that trickles after a 400 is closed after {took:.2f} s")
-        sock.close()
+        took, sent = keep_sending_after_a_refusal(exporter.port, b"y" * 100, 0.05)
+        check(took < 3, f"drain: a client that trickles after a 400 is closed after {took:.2f} s ({sent} B sent)")
         check("silicon_cpu_seconds_total" in exporter.scrape(), "drain: still serving")
     finally:
         exporter.stop()
