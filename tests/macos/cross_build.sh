@@ -33,7 +33,7 @@ for stub in usr/lib/libSystem.B.tbd usr/lib/libc++.1.tbd usr/include/c++/v1/vect
             System/Library/Frameworks/Foundation.framework/Foundation.tbd; do
   [[ -e $sdk/$stub ]] || { echo "SDK $sdk lacks $stub" >&2; exit 2; }
 done
-for tool in clang clang++ cmake perl dpkg-source apt-get file; do
+for tool in clang clang++ cmake perl python3 pkg-config dpkg-source apt-get file; do
   command -v "$tool" >/dev/null || { echo "needs $tool" >&2; exit 2; }
 done
 # clang runs ld64.lld from its own folder (Debian: /usr/lib/llvm-14/bin, package lld-14).
@@ -87,9 +87,17 @@ cmake_dep nlohmann-json3 -DJSON_BuildTests=OFF
 # does, from Debian's Unicode data (packages unicode-data, python3-six).
 if [[ ! -e $prefix/.done-re2 ]]; then
   re2_src=$(unpack re2)
-  [[ -s $re2_src/re2/perl_groups.cc ]] || (cd "$re2_src/re2" && perl make_perl_groups.pl >perl_groups.cc \
-    && python3 make_unicode_casefold.py >unicode_casefold.cc && python3 make_unicode_groups.py >unicode_groups.cc) \
-    || { echo "cannot generate RE2's tables: needs perl, python3-six and unicode-data" >&2; exit 2; }
+  # Each table is written beside its final name and renamed when complete, so a run that
+  # failed half-way (say, unicode-data missing) leaves no empty table for the next run to trust.
+  make_table() {  # make_table OUTPUT COMMAND...
+    [[ -s $re2_src/re2/$1 ]] && return 0
+    (cd "$re2_src/re2" && "${@:2}" >"$1.partial" && [[ -s $1.partial ]] && mv "$1.partial" "$1") || {
+      rm -f "$re2_src/re2/$1.partial"
+      echo "cannot generate RE2's $1: needs perl, python3-six and unicode-data" >&2; exit 2; }
+  }
+  make_table perl_groups.cc perl make_perl_groups.pl
+  make_table unicode_casefold.cc python3 make_unicode_casefold.py
+  make_table unicode_groups.cc python3 make_unicode_groups.py
 fi
 cmake_dep re2 -DRE2_BUILD_TESTING=OFF
 if [[ ! -e $prefix/lib/pkgconfig/re2.pc ]]; then
