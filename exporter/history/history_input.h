@@ -1,0 +1,31 @@
+#pragma once
+
+#include <vector>
+
+#include <prometheus/metric_family.h>
+
+#include "exporter/history/history_series.h"
+
+namespace silicon {
+
+/// What one collection offers the history, before any arithmetic: the gauges the page draws as
+/// they are, and the counters it draws as rates, summed per core or per device where the page
+/// shows one line for several series (CPU modes).
+struct HistoryInput {
+  SeriesValues gauges;
+  SeriesValues counters;
+};
+
+/// Picks the page's series out of a collection (the same families /metrics serves). Families it
+/// does not draw are skipped; a collector that failed simply contributes nothing.
+HistoryInput ReadHistoryInput(const std::vector<prometheus::MetricFamily>& families);
+
+/// The series the page draws at one moment, from the gauges and the rates of the counters
+/// (CounterRates): CPU busy ratios per core and per core type, memory, swap traffic, levels,
+/// temperatures, GPU, power, cluster frequencies, disk and network throughput, containers.
+SeriesValues PageSeries(const SeriesValues& gauges, const SeriesValues& rates);
+
+/// Containers kept per moment, the largest by memory: bounds the history with many containers.
+inline constexpr std::size_t kMaxHistoryContainers = 64;
+
+}  // namespace silicon
