@@ -133,7 +133,8 @@ function drawChart(chart) {
   const small = wrap.classList.contains('small');
   const left = small ? 2 : 52, right = 4, top = 4, bottom = small ? 2 : 16;
   const plotW = width - left - right, plotH = height - top - bottom;
-  const end = view.paused ?? Date.now(), start = end - view.minutes * 60000;
+  // Nothing exists before the first sample held (the exporter's start): the chart begins there.
+  const end = view.paused ?? Date.now(), start = Math.max(end - view.minutes * 60000, Math.min(past.times[0] ?? end, end - 60000));
   const x = (t) => left + ((t - start) / (end - start)) * plotW;
   const times = past.times;
   const first = Math.max(0, times.findIndex((t) => t >= start - past.interval * 1000));
@@ -145,7 +146,7 @@ function drawChart(chart) {
   }
   let max = spec.max ?? 0;
   if (spec.max === undefined) for (const t of tops) for (let i = first; i < times.length; i++) if (t[i] !== null && t[i] > max) max = t[i];
-  max = spec.max ?? niceMax(max);
+  max = spec.max ?? niceMax(Math.max(max, spec.unit.startsWith('bytes') ? 1024 : 0));  // an idle byte chart reads 0 to 1 KiB
   const y = (v) => top + plotH - (Math.min(v, max) / max) * plotH;
   g.font = '10px system-ui, sans-serif';
   g.fillStyle = css('--muted');
@@ -194,7 +195,8 @@ function drawChart(chart) {
     flush();
   });
   wrap.dataset.points = String(points);
-  if (view.connected === false) {
+  wrap.classList.toggle('gone', view.connected === false);
+  if (view.connected === false && !small) {
     g.fillStyle = css('--critical');
     g.font = '600 12px system-ui, sans-serif';
     g.fillText('disconnected', left + plotW - g.measureText('disconnected').width - 4, top + 12);
@@ -204,7 +206,10 @@ function drawChart(chart) {
   if (chart.hover === null || small && !spec.tips) return;
   const t = start + ((chart.hover - left) / plotW) * (end - start);
   let best = -1;
-  for (let i = first; i < times.length; i++) if (times[i] >= start && (best < 0 || Math.abs(times[i] - t) < Math.abs(times[best] - t))) best = i;
+  for (let i = first; i < times.length; i++) {
+    if (times[i] < start || series.every((s) => s.values[i] === null)) continue;  // nothing to show there
+    if (best < 0 || Math.abs(times[i] - t) < Math.abs(times[best] - t)) best = i;
+  }
   if (best < 0) return;
   const px = x(times[best]);
   g.strokeStyle = css('--fg');
@@ -218,7 +223,7 @@ function drawChart(chart) {
 
 function legend(chart) {
   const box = chart.wrap.querySelector('.legend');
-  if (!box) return;
+  if (chart.core !== undefined) { box.hidden = true; return; }  // a core's caption names it already
   box.replaceChildren(...chart.series.map((s, k) => el('span', {}, el('i', {style: `background:${css(PALETTE[k % PALETTE.length])}`}), s.label)));
 }
 
