@@ -17,7 +17,9 @@
 #endif
 
 #include "core/metric_builder.h"
+#include "exporter/exposition.h"
 #include "exporter/history/counter_rates.h"
+#include "exporter/history/history_json.h"
 #include "exporter/history/history_input.h"
 #include "exporter/history/history_store.h"
 
@@ -129,6 +131,8 @@ int main(int argc, char** argv) {
     std::printf("malloc'd heap growth after 1 h: %zu bytes, after 2 h: %zu bytes (store + counter memory)\n",
                 heap_one_hour - heap_before, HeapBytes() - heap_before);
   }
+  const auto json = HistoryJson(store.Since(0), HistoryStatus{});
+  std::printf("/api/history of the full hour: %zu bytes of JSON, %zu gzipped\n", json.size(), Gzip(json).value_or("").size());
   std::printf("pipeline CPU (build families, extract, rates, store): %.1f us per sample\n", 1e6 * seconds / (2 * kSamples));
   return 0;
 }

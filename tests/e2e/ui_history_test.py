@@ -217,7 +217,7 @@ try:
     check('Disconnected' in note, f'note while the exporter is gone: {note}')
     kept = browser.evaluate(CHARTS)
     check(all(c['series'] == 0 or c['points'] > 0 for c in kept), 'charts lost their points while disconnected')
-    browser.screenshot(SHOTS / 'ui-history-disconnected.png')
+    browser.screenshot(SHOTS / 'ui-history-1280-disconnected.png')
     # It comes back (empty: a restart starts the history afresh): new points follow the old.
     exporter, _ = start_exporter(port=port)
     browser.wait_for(f"document.body.dataset.connected === 'true' && Number(document.body.dataset.historyPoints) >= {before + 6}",
