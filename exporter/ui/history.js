@@ -107,6 +107,8 @@ function makeChart(spec, parent, small) {
   canvas.addEventListener('pointermove', point);
   canvas.addEventListener('pointerdown', point);
   canvas.addEventListener('pointerleave', () => { chart.hover = null; drawChart(chart); });
+  // A chart in a section that was hidden has no size to draw at: draw it when it gets one.
+  new ResizeObserver(() => drawChart(chart)).observe(canvas);
   charts.push(chart);
   return chart;
 }
@@ -250,7 +252,6 @@ function setup() {
     $('pause').textContent = view.paused ? 'resume' : 'pause';
     redraw();
   });
-  window.addEventListener('resize', redraw);
   matchMedia('(prefers-color-scheme: dark)').addEventListener('change', redraw);
 }
 
@@ -299,6 +300,7 @@ async function poll() {
     if (response.status === 404) {
       $('history-note').textContent = 'History is off in this exporter (--web.ui.history=0): only the current numbers are shown.';
       $('history-bar').hidden = true;
+      redraw();  // no series: every chart stays hidden
       return;  // nothing to poll for
     }
     if (!response.ok) throw new Error(String(response.status));
