@@ -23,6 +23,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.error
 import urllib.request
 
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
@@ -53,11 +54,11 @@ def check(condition, what):
         raise AssertionError(what)
 
 
-def start_exporter(port=0):
+def start_exporter(port=0, history='10m'):
     log = open(work / f'exporter-{len(processes)}.log', 'w+')
     process = subprocess.Popen([EXPORTER, f'--web.listen-address=127.0.0.1:{port}', f'--path.procfs={tree}/proc',
                                 f'--path.sysfs={tree}/sys', f'--path.rootfs={FIXTURES}/laptop-nvme/rootfs',
-                                '--no-collector.docker', '--web.ui.history=10m',
+                                '--no-collector.docker', f'--web.ui.history={history}',
                                 f'--web.ui.history-interval={int(STEP * 1000)}ms'], stderr=log)
     processes.append(process)
     for _ in range(100):
@@ -224,6 +225,17 @@ try:
                      timeout=30, what='new points after the restart')
     note = browser.evaluate("document.getElementById('history-note').textContent")
     check('restarted' in note, f'the restart is not said: {note}')
+    # --web.ui.history=0: no sampler thread, and /api/history says so.
+    threads = lambda process: len(os.listdir(f'/proc/{process.pid}/task'))
+    off, off_port = start_exporter(history='0')
+    try:
+        get(f'http://127.0.0.1:{off_port}/api/history')
+        check(False, '--web.ui.history=0 still serves /api/history')
+    except urllib.error.HTTPError as error:
+        check(error.code == 404, f'--web.ui.history=0: /api/history answered {error.code}')
+    get(f'http://127.0.0.1:{off_port}/metrics')  # collectors that start a helper thread on first use do so here too
+    get(f'{base}/metrics')
+    check(threads(off) == threads(exporter) - 1, f'threads with history off {threads(off)}, on {threads(exporter)}')
     print(f'ok: live page history: {checks} checks; {len(charts)} charts drew {sum(c["points"] for c in charts)} points; '
           f'hover, zoom, disconnect and resume; screenshots in {SHOTS}')
 finally:
