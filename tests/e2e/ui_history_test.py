@@ -9,9 +9,11 @@ with the faster interval the same ~60 points come in ~30 s.
 Then: every chart with data has drawn points and pixels (a chart that has data and draws nothing
 fails the test); /api/history answers JSON and ?since=; hovering a chart shows a value and a time;
 the exporter killed -> "disconnected", restarted on the same port -> new points and the restart
-said; screenshots at 1280 and 390 px, light and dark, into UI_SCREENSHOTS.
+said; screenshots at 1280 and 390 px, light and dark, into UI_SCREENSHOTS; the containers table
+sorts by CPU, then by memory.
 
 Environment: EXPORTER, FIXTURES; exits 77 (skipped) without chromium."""
+import http.server
 import json
 import math
 import os
@@ -129,6 +131,43 @@ def advancer():
         advance(step)
 
 
+def serve_with_containers(base):
+    """Serves the page and the real exporter's /metrics with two containers added (no dockerd here:
+    tests/e2e/docker_test.sh runs the real one): "busy" takes 1.5 cores and 100 MiB, "big" 0.1
+    core and 900 MiB. Returns the port."""
+    started = time.time()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            path = self.path.split('?')[0]
+            status, headers, body = 200, {'Content-Type': 'text/plain; version=0.0.4'}, ''
+            try:
+                status, headers, body = get(base + path, {'Accept': 'text/html'})
+            except urllib.error.HTTPError as error:
+                status, body = error.code, ''
+            if path == '/metrics':
+                t = time.time() - started
+                body += ('# TYPE silicon_container_cpu_usage_seconds_total counter\n'
+                         f'silicon_container_cpu_usage_seconds_total{{id="aaa",name="busy"}} {1.5 * t}\n'
+                         f'silicon_container_cpu_usage_seconds_total{{id="bbb",name="big"}} {0.1 * t}\n'
+                         '# TYPE silicon_container_memory_working_set_bytes gauge\n'
+                         f'silicon_container_memory_working_set_bytes{{id="aaa",name="busy"}} {100 * 2**20}\n'
+                         f'silicon_container_memory_working_set_bytes{{id="bbb",name="big"}} {900 * 2**20}\n')
+            data = body.encode()
+            self.send_response(status)
+            self.send_header('Content-Type', headers.get('Content-Type', 'text/plain'))
+            self.send_header('Content-Length', str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(('127.0.0.1', 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server.server_address[1]
+
+
 # Every chart the page shows: its series, the points it drew, and whether its canvas has any
 # pixel that is not transparent (what was drawn, not what the script says it drew).
 CHARTS = """[...document.querySelectorAll('figure.chart')].filter(f => !f.hidden).map(f => {
@@ -236,6 +275,15 @@ try:
     get(f'http://127.0.0.1:{off_port}/metrics')  # collectors that start a helper thread on first use do so here too
     get(f'{base}/metrics')
     check(threads(off) == threads(exporter) - 1, f'threads with history off {threads(off)}, on {threads(exporter)}')
+    # The containers table: by CPU first, by memory after a click on that column.
+    browser.send('Page.navigate', url=f'http://127.0.0.1:{serve_with_containers(base)}/')
+    order = browser.wait_for("""(() => { const r = [...document.querySelectorAll('#container-table tr[data-name]')];
+        return r.length === 2 && r[0].cells[1].textContent !== '–' ? r.map(x => x.dataset.name) : null; })()""",
+                             what='the containers table with CPU figures')
+    check(order == ['busy', 'big'], f'by CPU: {order}')
+    browser.evaluate("document.querySelector('#container-table button[data-sort=\"mem\"]').click()")
+    order = browser.evaluate("[...document.querySelectorAll('#container-table tr[data-name]')].map(x => x.dataset.name)")
+    check(order == ['big', 'busy'], f'by memory: {order}')
     print(f'ok: live page history: {checks} checks; {len(charts)} charts drew {sum(c["points"] for c in charts)} points; '
           f'hover, zoom, disconnect and resume; screenshots in {SHOTS}')
 finally:
