@@ -5,6 +5,7 @@
 #include <ctime>
 
 #include "exporter/history/history_input.h"
+#include "exporter/history/page_series.h"
 
 namespace silicon {
 namespace {

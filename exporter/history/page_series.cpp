@@ -1,8 +1,8 @@
+#include "exporter/history/page_series.h"
+
 #include <algorithm>
 #include <cmath>
 #include <string_view>
-
-#include "exporter/history/history_input.h"
 
 namespace silicon {
 namespace {

@@ -21,6 +21,7 @@
 #include "exporter/history/counter_rates.h"
 #include "exporter/history/history_json.h"
 #include "exporter/history/history_input.h"
+#include "exporter/history/page_series.h"
 #include "exporter/history/history_store.h"
 
 using namespace silicon;

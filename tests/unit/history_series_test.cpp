@@ -7,6 +7,7 @@
 #include "core/scrape_collectable.h"
 #include "exporter/history/counter_rates.h"
 #include "exporter/history/history_input.h"
+#include "exporter/history/page_series.h"
 #include "exporter/history/history_sampler.h"
 
 using namespace silicon;
