@@ -7,6 +7,7 @@
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -16,8 +17,8 @@
 #include <openssl/bio.h>
 #include <openssl/ssl.h>
 
-#include <atomic>
 #include <chrono>
+#include <deque>
 #include <optional>
 #include <stdexcept>
 #include <string_view>
@@ -29,7 +30,8 @@
 #include "exporter/http/descriptor_limit.h"
 #include "exporter/http/log_limiter.h"
 #include "exporter/http/tls_context.h"
-#include "exporter/http/worker_pool.h"
+#include "exporter/http/loop_threads.h"
+#include "exporter/http/render_slots.h"
 
 namespace silicon {
 namespace {
@@ -87,11 +89,14 @@ tcp::endpoint ResolveListenAddress(net::io_context& io, const std::string& liste
 
 }  // namespace
 
-/// One connection, whatever its stream: what the server needs to close it.
+/// One connection, whatever its stream: what the server needs to answer and close it.
 class SessionBase {
  public:
   virtual ~SessionBase() = default;
   virtual void Close(CloseReason reason) = 0;
+  virtual bool IsClosed() const = 0;
+  /// Writes the answer to the request last read (its body left out for a HEAD).
+  virtual void Answer(HttpResponse response, bool head) = 0;
 };
 
 struct HttpServer::Impl {
@@ -101,14 +106,14 @@ struct HttpServer::Impl {
         stats(opts.stats ? opts.stats : std::make_shared<ConnectionStats>()),
         table(ConnectionTable::Limits{ConnectionsWithin(opts.max_connections, RaiseDescriptorLimit(),
                                                         opts.reserved_descriptors)}),
-        pool(opts.workers, opts.stuck_after) {}
+        slots(opts.workers, opts.stuck_after) {}
 
   void Accept();
   void Admit(tcp::socket socket);
   void Forget(std::uint64_t id);
   void CloseSession(std::uint64_t id, CloseReason reason);
-  void Dispatch(HttpRequest request, std::shared_ptr<const std::atomic<bool>> abandoned,
-                std::function<void(HttpResponse)> done);
+  void Dispatch(const HttpRequest& request, const std::shared_ptr<SessionBase>& session, bool head);
+  void Render(const HttpRequest& request, SessionBase& session, bool head);
   void Stop();
 
   void Closed(CloseReason reason) {
@@ -119,7 +124,7 @@ struct HttpServer::Impl {
   const HttpServerOptions options;
   const HttpHandler handler;
   const std::shared_ptr<ConnectionStats> stats;
-  net::io_context io{1};
+  net::io_context io;  // run by LoopThreads, one thread at a time
   tcp::acceptor acceptor{io};
   net::steady_timer accept_pause{io};
   std::optional<net::ssl::context> tls;
@@ -132,8 +137,16 @@ struct HttpServer::Impl {
   bool stopping = false;
 
   LogLimiter messages{"http server", 20};  // handshake and accept failures, rate-limited
-  WorkerPool pool;                          // after io: stopped (and destroyed) before it
-  std::thread loop;
+  RenderSlots slots;
+  struct Waiting {
+    HttpRequest request;
+    std::shared_ptr<SessionBase> session;
+    bool head;
+    Clock::time_point since;
+  };
+  std::deque<Waiting> waiting;  // complete requests that wait for a slot, oldest first
+
+  std::optional<LoopThreads> threads;  // after io: they end (and are joined) before it goes
 };
 
 namespace {
@@ -175,10 +188,12 @@ class Connection : public SessionBase, public std::enable_shared_from_this<Conne
     }
   }
 
+  bool IsClosed() const override { return closed_; }
+  void Answer(HttpResponse response, bool head) override { Write(std::move(response), head); }
+
   void Close(CloseReason reason) override {
     if (closed_) return;
     closed_ = true;
-    abandoned_->store(true);
     server_.Closed(reason);
     beast::error_code ignored;
     Lowest().socket().shutdown(tcp::socket::shutdown_both, ignored);
@@ -280,9 +295,7 @@ class Connection : public SessionBase, public std::enable_shared_from_this<Conne
     // scrapers do) may lose its place to one that waits for its answers.
     pipelining_ = pipelined_ > 0 || buffer_.size() > 0;
     server_.table.Set(id_, pipelining_ ? ConnectionPhase::kPipelining : ConnectionPhase::kBusy);
-    server_.Dispatch(std::move(request), abandoned_, [self = this->shared_from_this(), head](HttpResponse response) {
-      self->Write(std::move(response), head);
-    });
+    server_.Dispatch(request, this->shared_from_this(), head);
   }
 
   // A request we cannot parse: answered, then the connection is closed (what follows it on the
@@ -371,8 +384,6 @@ class Connection : public SessionBase, public std::enable_shared_from_this<Conne
   bool closed_ = false;
   int pipelined_ = 0;                        // answers in this run that the client did not wait for
   bool pipelining_ = false;                  // the request being answered had others behind it
-  // Set when closed; read by the worker that takes its request, which then does no work for it.
-  std::shared_ptr<std::atomic<bool>> abandoned_ = std::make_shared<std::atomic<bool>>(false);
   std::optional<Clock::time_point> answers_due_;  // when this run's answers must be written
 };
 
@@ -454,34 +465,51 @@ void HttpServer::Impl::Forget(std::uint64_t id) {
   sessions.erase(id);
 }
 
-void HttpServer::Impl::Dispatch(HttpRequest request, std::shared_ptr<const std::atomic<bool>> abandoned,
-                                std::function<void(HttpResponse)> done) {
-  const auto queued = std::chrono::steady_clock::now();
-  // The guard keeps the loop running until the answer is back: a connection waiting for a worker
-  // has no operation pending on the loop, and stopping would otherwise leave its answer unsent.
-  auto job = [this, request = std::move(request), abandoned = std::move(abandoned), done, queued,
-              work = net::make_work_guard(io)](bool cancelled) mutable {
-    // Its connection was closed (evicted, say) while the request queued: nobody to answer, so no
-    // scrape is rendered for it; a flood of evicted requests cannot delay the ones still wanted.
-    if (abandoned->load()) {
-      work.reset();
+void HttpServer::Impl::Dispatch(const HttpRequest& request, const std::shared_ptr<SessionBase>& session,
+                                bool head) {
+  switch (slots.Arrive(!waiting.empty())) {
+    case RenderSlots::Turn::kRefuse:
+      session->Answer(TextResponse(503, "too many concurrent scrapes\n"), head);
       return;
+    case RenderSlots::Turn::kWait:
+      waiting.push_back({request, session, head, Clock::now()});
+      return;
+    case RenderSlots::Turn::kNow:
+      break;
+  }
+  Render(request, *session, head);
+  // The requests that queued meanwhile, in their order, while this thread is free. One whose
+  // connection was closed (evicted, say) is not rendered: nobody would read it.
+  while (!waiting.empty() && slots.Free()) {
+    Waiting next = std::move(waiting.front());
+    waiting.pop_front();
+    if (next.session->IsClosed()) continue;
+    if (Clock::now() - next.since > options.queue_timeout) {
+      next.session->Answer(TextResponse(503, "too many concurrent scrapes\n"), next.head);
+      continue;
     }
-    HttpResponse response;
-    if (cancelled || std::chrono::steady_clock::now() - queued > options.queue_timeout) {
-      response = TextResponse(503, "too many concurrent scrapes\n");
-    } else {
+    Render(next.request, *next.session, next.head);
+  }
+}
+
+void HttpServer::Impl::Render(const HttpRequest& request, SessionBase& session, bool head) {
+  const std::size_t slot = slots.Begin();
+  HttpResponse response;
+  {
+    // The connection has nothing pending while its answer is made: without this guard a stop
+    // meanwhile would let the loop run out of work, and the answer would never be written.
+    const auto work = net::make_work_guard(io);
+    threads->Unlocked([&] {
       try {
         response = handler(request);
       } catch (const std::exception& error) {
         spdlog::error("cannot answer {} {}: {}", request.method, request.target, error.what());
         response = TextResponse(500, "internal error\n");
       }
-    }
-    net::post(io, [done = std::move(done), response = std::move(response)]() mutable { done(std::move(response)); });
-    work.reset();
-  };
-  if (!pool.Submit(std::move(job))) done(TextResponse(503, "too many concurrent scrapes\n"));
+    });
+  }
+  slots.End(slot);
+  session.Answer(std::move(response), head);
 }
 
 void HttpServer::Impl::Stop() {
@@ -490,12 +518,18 @@ void HttpServer::Impl::Stop() {
   acceptor.close(ignored);
   accept_pause.cancel();
   // Connections between requests go now; those with a request in progress when it is written.
-  std::vector<std::shared_ptr<SessionBase>> waiting;
+  std::vector<std::shared_ptr<SessionBase>> between;
   for (const auto& [id, weak] : sessions) {
     if (table.Busy(id)) continue;
-    if (auto session = weak.lock()) waiting.push_back(session);
+    if (auto session = weak.lock()) between.push_back(session);
   }
-  for (const auto& session : waiting) session->Close(CloseReason::kShutdown);
+  for (const auto& session : between) session->Close(CloseReason::kShutdown);
+  // Requests still waiting for a slot get their 503 now rather than a render after the stop.
+  std::deque<Waiting> refused;
+  refused.swap(waiting);
+  for (auto& request : refused) {
+    if (!request.session->IsClosed()) request.session->Answer(TextResponse(503, "shutting down\n"), request.head);
+  }
 }
 
 HttpServer::HttpServer(const HttpServerOptions& options, HttpHandler handler)
@@ -522,14 +556,15 @@ HttpServer::HttpServer(const HttpServerOptions& options, HttpHandler handler)
                  options.max_connections, impl.table.Capacity(), options.reserved_descriptors);
   }
   impl.Accept();
-  impl.loop = std::thread([&impl] { impl.io.run(); });
+  // One more thread than renders at once: there is always one left to run the loop.
+  impl.threads.emplace([&impl] { return impl.io.run_one() > 0; }, [&impl] { net::post(impl.io, [] {}); },
+                       options.workers + 1, options.stall_after);
 }
 
 HttpServer::~HttpServer() {
   Impl& impl = *impl_;
   net::post(impl.io, [&impl] { impl.Stop(); });
-  impl.pool.Stop();  // running requests finish; their responses are posted to the loop
-  impl.loop.join();  // returns once the last response is written and its connection closed
+  impl.threads.reset();  // returns once the last response is written and its connection closed
 }
 
 int HttpServer::Port() const { return impl_->port; }
