@@ -4,7 +4,6 @@
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/asio/executor_work_guard.hpp>
@@ -13,9 +12,12 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
+#if SILICON_HTTP_TLS
+#include <boost/asio/ssl.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 #include <openssl/bio.h>
 #include <openssl/ssl.h>
+#endif
 
 #include <chrono>
 #include <deque>
@@ -29,7 +31,10 @@
 #include "exporter/http/connection_table.h"
 #include "exporter/http/descriptor_limit.h"
 #include "exporter/http/log_limiter.h"
+#include "exporter/http/http_server_core.h"
+#if SILICON_HTTP_TLS
 #include "exporter/http/tls_context.h"
+#endif
 #include "exporter/http/loop_threads.h"
 #include "exporter/http/render_slots.h"
 
@@ -41,7 +46,14 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = net::ip::tcp;
 using PlainStream = beast::tcp_stream;
+// TLS is compiled only into the TLS module (tls_module.h): without tls_server_config, OpenSSL's
+// libraries are never loaded (1.7 MB resident, docs/benchmarks.md).
+#if SILICON_HTTP_TLS
 using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+#else
+struct NoTls {};
+using TlsStream = NoTls;
+#endif
 
 // A request line and headers of 16 KiB at most (what civetweb allowed before), and a body
 // of as much: no route takes one, but a client may send one and still deserves its 405.
@@ -99,7 +111,7 @@ class SessionBase {
   virtual void Answer(HttpResponse response, bool head) = 0;
 };
 
-struct HttpServer::Impl {
+struct HttpServer::Impl : HttpServer::Core {
   Impl(const HttpServerOptions& opts, HttpHandler answer)
       : options(opts),
         handler(std::move(answer)),
@@ -116,6 +128,13 @@ struct HttpServer::Impl {
   void Render(const HttpRequest& request, SessionBase& session, bool head);
   void Stop();
 
+  /// Stops accepting, closes idle connections, lets requests in flight finish and be written.
+  ~Impl() override {
+    net::post(io, [this] { Stop(); });
+    threads.reset();  // returns once the last response is written and its connection closed
+  }
+  int Port() const override { return port; }
+
   void Closed(CloseReason reason) {
     stats->open.fetch_sub(1);
     stats->Count(reason);
@@ -127,7 +146,9 @@ struct HttpServer::Impl {
   net::io_context io;  // run by LoopThreads, one thread at a time
   tcp::acceptor acceptor{io};
   net::steady_timer accept_pause{io};
+#if SILICON_HTTP_TLS
   std::optional<net::ssl::context> tls;
+#endif
   int port = 0;
 
   // Owned by the event loop thread.
@@ -162,6 +183,7 @@ class Connection : public SessionBase, public std::enable_shared_from_this<Conne
 
   void Start() {
     Lowest().expires_after(server_.options.header_timeout);
+#if SILICON_HTTP_TLS
     if constexpr (kTls) {
       stream_.async_handshake(net::ssl::stream_base::server, [self = this->shared_from_this()](beast::error_code ec) {
         if (self->closed_) return;
@@ -186,6 +208,9 @@ class Connection : public SessionBase, public std::enable_shared_from_this<Conne
     } else {
       AwaitRequest(true);
     }
+#else
+    AwaitRequest(true);
+#endif
   }
 
   bool IsClosed() const override { return closed_; }
@@ -206,7 +231,9 @@ class Connection : public SessionBase, public std::enable_shared_from_this<Conne
 
   // Whether the TLS engine read any byte from the client (a TLS connection only).
   bool handshake_bytes_seen() {
+#if SILICON_HTTP_TLS
     if constexpr (kTls) return BIO_number_read(SSL_get_rbio(stream_.native_handle())) > 0;
+#endif
     return true;
   }
 
@@ -436,17 +463,19 @@ void HttpServer::Impl::Admit(tcp::socket socket) {
     remote = (peer.address().is_v6() ? "[" + host + "]" : host) + ":" + std::to_string(peer.port());
   }
   std::shared_ptr<SessionBase> session;
+#if SILICON_HTTP_TLS
   if (tls) {
     auto connection = std::make_shared<Connection<TlsStream>>(*this, id, std::move(remote), std::move(socket), *tls);
     session = connection;
     sessions[id] = session;
     connection->Start();
-  } else {
-    auto connection = std::make_shared<Connection<PlainStream>>(*this, id, std::move(remote), std::move(socket));
-    session = connection;
-    sessions[id] = session;
-    connection->Start();
+    return;
   }
+#endif
+  auto connection = std::make_shared<Connection<PlainStream>>(*this, id, std::move(remote), std::move(socket));
+  session = connection;
+  sessions[id] = session;
+  connection->Start();
 }
 
 void HttpServer::Impl::CloseSession(std::uint64_t id, CloseReason reason) {
@@ -532,14 +561,18 @@ void HttpServer::Impl::Stop() {
   }
 }
 
-HttpServer::HttpServer(const HttpServerOptions& options, HttpHandler handler)
-    : impl_(std::make_unique<Impl>(options, std::move(handler))) {
-  Impl& impl = *impl_;
+std::unique_ptr<HttpServer::Core> StartServerCore(const HttpServerOptions& options, HttpHandler handler) {
+  auto core = std::make_unique<HttpServer::Impl>(options, std::move(handler));
+  HttpServer::Impl& impl = *core;
+#if SILICON_HTTP_TLS
   if (options.tls) {
     impl.tls.emplace(net::ssl::context::tls_server);
     const std::string error = ConfigureTlsContext(impl.tls->native_handle(), *options.tls);
     if (!error.empty()) throw TlsSetupError("tls_server_config: " + error);
   }
+#else
+  if (options.tls) throw std::logic_error("TLS is served by the TLS module (tls_module.h)");
+#endif
   try {
     const tcp::endpoint endpoint = ResolveListenAddress(impl.io, options.listen_address);
     impl.acceptor.open(endpoint.protocol());
@@ -559,14 +592,8 @@ HttpServer::HttpServer(const HttpServerOptions& options, HttpHandler handler)
   // One more thread than renders at once: there is always one left to run the loop.
   impl.threads.emplace([&impl] { return impl.io.run_one() > 0; }, [&impl] { net::post(impl.io, [] {}); },
                        options.workers + 1, options.stall_after);
+  return core;
 }
 
-HttpServer::~HttpServer() {
-  Impl& impl = *impl_;
-  net::post(impl.io, [&impl] { impl.Stop(); });
-  impl.threads.reset();  // returns once the last response is written and its connection closed
-}
-
-int HttpServer::Port() const { return impl_->port; }
 
 }  // namespace silicon

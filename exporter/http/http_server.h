@@ -76,10 +76,17 @@ class HttpServer {
   /// The port actually bound (useful with port 0).
   int Port() const;
 
-  struct Impl;  // defined in http_server.cpp
+  /// What serves: the event loop of http_server.cpp, built into the exporter without TLS and
+  /// into the TLS module (tls_module.h) with it.
+  class Core {
+   public:
+    virtual ~Core() = default;
+    virtual int Port() const = 0;
+  };
+  struct Impl;  // the Core, defined in http_server.cpp
 
  private:
-  std::unique_ptr<Impl> impl_;
+  std::unique_ptr<Core> core_;
 };
 
 }  // namespace silicon
