@@ -1,10 +1,9 @@
 #include "core/scrape_collectable.h"
 
-#include <spdlog/spdlog.h>
-
 #include <cstdio>
 #include <exception>
 
+#include "core/log.h"
 #include "core/metric_builder.h"
 
 namespace silicon {
@@ -81,11 +80,11 @@ std::vector<prometheus::MetricFamily> ScrapeCollectable::Collect() const {
       const std::lock_guard log_lock(log_mutex_);
       if (outcome != entry.last_outcome) {
         if (outcome == Outcome::kFailed) {
-          spdlog::error("collector failed collector={} err=\"{}\"", entry.name, reason);
+          log::Error("collector failed", {{"collector", entry.name}, {"err", reason}});
         } else if (outcome == Outcome::kNoData) {
-          spdlog::debug("collector has no data collector={} reason=\"{}\"", entry.name, reason);
+          log::Debug("collector has no data", {{"collector", entry.name}, {"reason", reason}});
         } else if (entry.last_outcome == Outcome::kFailed) {
-          spdlog::info("collector recovered collector={}", entry.name);
+          log::Info("collector recovered", {{"collector", entry.name}});
         }
         entry.last_outcome = outcome;
       }

@@ -4,10 +4,8 @@
 
 namespace silicon {
 
-/// Sends spdlog's default logger to stderr as logfmt or JSON lines at the given level.
+/// Sends spdlog's default logger to stderr as logfmt or JSON lines at the given level; lines
+/// written with core/log.h carry their fields as keys of their own (exporter/log_line.h).
 void SetupLogging(const std::string& level, const std::string& format);
-
-/// Escapes text for a double-quoted logfmt or JSON string.
-std::string EscapeLogText(std::string_view text);
 
 }  // namespace silicon

@@ -11,13 +11,14 @@
 #include <memory>
 #include <thread>
 
+#include "core/log.h"
+#include "core/scrape_collectable.h"
 #include "exporter/collector_table.h"
 #include "exporter/command_line.h"
 #include "exporter/config_file.h"
 #include "exporter/exposition.h"
 #include "exporter/history/history_sampler.h"
 #include "exporter/logging.h"
-#include "core/scrape_collectable.h"
 #include "exporter/self_collectable.h"
 #include "exporter/web_config.h"
 #include "exporter/web_server.h"
@@ -110,13 +111,15 @@ void Reload(const silicon::CommandLine& command_line, Configuration& config,
     next.web.tls = config.web.tls;
     const bool auth_turned_off = !config.web.basic_auth_users.empty() && next.web.basic_auth_users.empty();
     config = std::move(next);
-    spdlog::info("configuration reloaded collectors={}", JoinNames(scrape->Names()));
+    silicon::log::Info("configuration reloaded", {{"collectors", JoinNames(scrape->Names())}});
     if (auth_turned_off) {
-      spdlog::warn("reload turned basic authentication off: the web config has no basic_auth_users now");
+      silicon::log::Warn("reload turned basic authentication off: the web config has no basic_auth_users now");
     }
-    if (!restart.empty()) spdlog::warn("reload cannot change {}: restart the exporter to apply", restart);
+    if (!restart.empty()) {
+      silicon::log::Warn("reload cannot change settings: restart the exporter to apply", {{"settings", restart}});
+    }
   } catch (const std::exception& error) {
-    spdlog::error("reload failed, keeping the running configuration err=\"{}\"", error.what());
+    silicon::log::Error("reload failed, keeping the running configuration", {{"err", error.what()}});
   }
 }
 
@@ -126,8 +129,8 @@ void Reload(const silicon::CommandLine& command_line, Configuration& config,
 void ExitAfter(std::chrono::milliseconds grace) {
   std::thread([grace] {
     std::this_thread::sleep_for(grace);
-    spdlog::warn("requests still in flight {} ms after the stop signal (a collector stuck in a read?); exiting",
-                 grace.count());
+    silicon::log::Warn("requests still in flight after the stop signal (a collector stuck in a read?); exiting",
+                       {{"grace_ms", grace.count()}});
     spdlog::default_logger()->flush();
     std::_Exit(0);
   }).detach();
@@ -178,9 +181,11 @@ int main(int argc, char** argv) {
   const auto& settings = config.settings;
 
   silicon::SetupLogging(settings.log_level, settings.log_format);
-  spdlog::debug("settings config_file={} procfs={} sysfs={} rootfs={} max_requests={}",
-                command_line.config_file.value_or("none"), settings.paths.procfs.string(),
-                settings.paths.sysfs.string(), settings.paths.rootfs.string(), settings.max_requests);
+  silicon::log::Debug("settings", {{"config_file", command_line.config_file.value_or("none")},
+                                   {"procfs", settings.paths.procfs.string()},
+                                   {"sysfs", settings.paths.sysfs.string()},
+                                   {"rootfs", settings.paths.rootfs.string()},
+                                   {"max_requests", settings.max_requests}});
   auto scrape = MakeScrape(settings);
   auto connections = std::make_shared<silicon::ConnectionStats>();
   // --once serves nothing: no connection series then.
@@ -217,21 +222,24 @@ int main(int argc, char** argv) {
                             !settings.disable_ui, connections, history},
         std::vector<std::weak_ptr<prometheus::Collectable>>{scrape, self});
   } catch (const silicon::TlsSetupError& error) {
-    spdlog::error("invalid web config err=\"{}\"", error.what());
+    silicon::log::Error("invalid web config", {{"err", error.what()}});
     return kExitUsage;
   } catch (const std::exception& error) {
-    spdlog::error("cannot start web server err=\"{}\"", error.what());
+    silicon::log::Error("cannot start web server", {{"err", error.what()}});
     return 1;
   }
-  spdlog::info("listening address={} port={} tls={} workers={} collectors={} version={}", settings.listen_address,
-               server->Port(), config.web.tls ? "on" : "off", silicon::WorkerCount(settings.max_requests),
-               JoinNames(scrape->Names()), silicon::build::kVersion);
+  silicon::log::Info("listening", {{"address", settings.listen_address},
+                                   {"port", server->Port()},
+                                   {"tls", config.web.tls ? "on" : "off"},
+                                   {"workers", silicon::WorkerCount(settings.max_requests)},
+                                   {"collectors", JoinNames(scrape->Names())},
+                                   {"version", silicon::build::kVersion}});
 
   int signal = 0;
   while (sigwait(&stop_signals, &signal) == 0 && signal == SIGHUP) {
     Reload(command_line, config, scrape, self, auth, *server, history.get());
   }
-  spdlog::info("shutting down signal={}", signal == SIGTERM ? "SIGTERM" : "SIGINT");
+  silicon::log::Info("shutting down", {{"signal", signal == SIGTERM ? "SIGTERM" : "SIGINT"}});
   // Past the collector timeout plus a second, nothing legitimate is left to wait for.
   ExitAfter(std::chrono::milliseconds(static_cast<long>(settings.collector_timeout_seconds * 1000) + 1000));
   server.reset();  // finishes responses in flight before returning

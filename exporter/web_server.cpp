@@ -1,11 +1,10 @@
 #include "exporter/web_server.h"
 
-#include <spdlog/spdlog.h>
-
 #include <algorithm>
 #include <mutex>
 #include <string_view>
 
+#include "core/log.h"
 #include "exporter/exposition.h"
 #include "exporter/http/http_response.h"
 #include "exporter/http/http_server.h"
@@ -94,7 +93,7 @@ HttpResponse Metrics(const Request& request, State& state) {
     }
   } catch (const std::exception& error) {
     // Collectors isolate their own failures; this is the serializer or memory running out.
-    spdlog::error("cannot serve /metrics: {}", error.what());
+    log::Error("cannot serve /metrics", {{"err", error.what()}});
     response = TextResponse(500, "internal error\n");
   }
   return response;
@@ -214,8 +213,9 @@ std::optional<HttpResponse> Unauthorized(const HttpRequest& request, State& stat
   if (credentials && auth->Allows(credentials->first, credentials->second)) return std::nullopt;
   if (credentials) state.logins.Failed(address);
   if (state.auth_failures.Allow()) {
-    spdlog::warn("authentication failed remote={} user=\"{}\" target=\"{}\"", request.remote_address,
-                 credentials ? credentials->first : "", request.target.substr(0, 200));
+    log::Warn("authentication failed", {{"remote", request.remote_address},
+                                        {"user", credentials ? credentials->first : ""},
+                                        {"target", request.target.substr(0, 200)}});
   }
   auto response = TextResponse(401, "Unauthorized\n");
   response.headers.emplace_back("WWW-Authenticate", "Basic realm=\"silicon_exporter\"");

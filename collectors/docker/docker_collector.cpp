@@ -1,6 +1,5 @@
 #include "collectors/docker/docker_collector.h"
 
-#include <spdlog/spdlog.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 
@@ -10,6 +9,7 @@
 
 #include "collectors/docker/docker_api.h"
 #include "collectors/docker/docker_context.h"
+#include "core/log.h"
 #include "core/metric_builder.h"
 
 namespace silicon {
@@ -130,7 +130,7 @@ std::optional<double> DockerCollector::StartTime(const ContainerInfo& info, bool
       return started;
     }
   } catch (const std::exception& error) {
-    spdlog::debug("docker inspect failed id={} err=\"{}\"", ShortId(info.id), error.what());
+    log::Debug("docker inspect failed", {{"id", ShortId(info.id)}, {"err", error.what()}});
   }
   return std::nullopt;
 }
@@ -160,11 +160,11 @@ Families DockerCollector::Collect() {
     sample.up = true;
     for (const auto& info : containers) sample.containers.push_back({info, {}, {}, {}});
   } catch (const std::exception& error) {
-    if (was_up_) spdlog::warn("Docker engine unreachable err=\"{}\"", error.what());
+    if (was_up_) log::Warn("Docker engine unreachable", {{"err", error.what()}});
     was_up_ = false;
     return DockerFamilies(sample);
   }
-  if (!was_up_) spdlog::info("Docker engine reachable again");
+  if (!was_up_) log::Info("Docker engine reachable again");
   was_up_ = true;
 
   std::vector<std::string> streamed;

@@ -1,10 +1,9 @@
 #include "collectors/docker/stats_streams.h"
 
-#include <spdlog/spdlog.h>
-
 #include <set>
 
 #include "collectors/docker/docker_api.h"
+#include "core/log.h"
 
 namespace silicon {
 
@@ -35,12 +34,12 @@ void StatsStreams::Run(const std::string& id, Stream& stream) {
               const std::lock_guard lock(mutex_);
               latest_[id] = std::move(latest);
             } catch (const DockerApiError& error) {
-              spdlog::debug("docker stats line skipped id={} err=\"{}\"", id.substr(0, 12), error.what());
+              log::Debug("docker stats line skipped", {{"id", id.substr(0, 12)}, {"err", error.what()}});
             }
           },
           [&] { return stream.stop.load(); }, /*stall_seconds=*/10);
     } catch (const std::exception& error) {
-      spdlog::debug("docker stats stream failed id={} err=\"{}\"", id.substr(0, 12), error.what());
+      log::Debug("docker stats stream failed", {{"id", id.substr(0, 12)}, {"err", error.what()}});
     }
     // The stream ended (container stopped, daemon restarted): try again shortly unless told to stop.
     for (int i = 0; i < 10 && !stream.stop; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));

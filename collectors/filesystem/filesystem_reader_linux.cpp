@@ -1,4 +1,3 @@
-#include <spdlog/spdlog.h>
 #include <sys/statvfs.h>
 
 #include <string_view>
@@ -7,6 +6,7 @@
 #include "collectors/filesystem/mountinfo.h"
 #include "collectors/filesystem/statvfs_runner.h"
 #include "core/kept_open_file.h"
+#include "core/log.h"
 #include "core/name_filter.h"
 
 namespace silicon {
@@ -131,7 +131,10 @@ FilesystemSample FilesystemReader::Read() {
     const auto& result = results[i];
     if (!result.stat) {
       fs.device_error = true;
-      if (result.stuck) spdlog::debug("filesystem: stat of {} hangs; not asked again until it returns", fs.mountpoint);
+      if (result.stuck) {
+        log::Debug("stat hangs; not asked again until it returns",
+                   {{"collector", "filesystem"}, {"mountpoint", fs.mountpoint}});
+      }
       continue;
     }
     const auto& st = *result.stat;

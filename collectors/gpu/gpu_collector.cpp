@@ -1,9 +1,8 @@
 #include "collectors/gpu/gpu_collector.h"
 
-#include <spdlog/spdlog.h>
-
 #include <stdexcept>
 
+#include "core/log.h"
 #include "core/metric_builder.h"
 
 namespace silicon {
@@ -65,7 +64,7 @@ Families GpuCollector::Collect() {
       for (auto& device : found) devices.push_back(std::move(device));
     } catch (const std::exception& error) {
       if (first_error.empty()) first_error = std::string(backend->Name()) + ": " + error.what();
-      spdlog::debug("gpu backend failed backend={} err=\"{}\"", backend->Name(), error.what());
+      log::Debug("gpu backend failed", {{"collector", "gpu"}, {"backend", backend->Name()}, {"err", error.what()}});
     }
   }
   if (devices.empty()) {

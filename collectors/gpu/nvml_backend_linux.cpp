@@ -1,5 +1,4 @@
 #include <dlfcn.h>
-#include <spdlog/spdlog.h>
 
 #include <array>
 #include <chrono>
@@ -9,6 +8,7 @@
 #include <thread>
 
 #include "collectors/gpu/nvml_backend.h"
+#include "core/log.h"
 
 // The few NVML declarations we use, written from the NVML API reference so the build needs no
 // CUDA headers. Layouts and values are those of nvml.h (stable ABI since NVML 10 for these).
@@ -170,7 +170,7 @@ std::vector<GpuDevice> NvmlBackend::Read() {
     auto api = std::make_unique<Api>();
     api->handle = dlopen(library_.c_str(), RTLD_NOW | RTLD_LOCAL);
     if (!api->handle) {
-      spdlog::debug("no NVIDIA GPU support library={} err=\"{}\"", library_, dlerror());
+      log::Debug("no NVIDIA GPU support", {{"library", library_}, {"err", dlerror()}});
       return {};
     }
     // The _v2/_v3 entry points are those nvml.h maps the plain names to since NVML 5 to 11.
@@ -179,7 +179,7 @@ std::vector<GpuDevice> NvmlBackend::Read() {
                           api->Load(api->DeviceGetCount, "nvmlDeviceGetCount_v2") &&
                           api->Load(api->DeviceGetHandleByIndex, "nvmlDeviceGetHandleByIndex_v2");
     if (!required) {
-      spdlog::warn("NVML library lacks required functions library={}", library_);
+      log::Warn("NVML library lacks required functions", {{"library", library_}});
       return {};
     }
     api->Load(api->SystemGetDriverVersion, "nvmlSystemGetDriverVersion");
@@ -199,7 +199,7 @@ std::vector<GpuDevice> NvmlBackend::Read() {
       api->Load(api->DeviceGetClocksReasons, "nvmlDeviceGetCurrentClocksThrottleReasons");
     }
     if (const auto rc = api->Init(); rc != kNvmlSuccess) {
-      spdlog::debug("NVML init failed (no driver?) err=\"{}\"", api->ErrorString(rc));
+      log::Debug("NVML init failed (no driver?)", {{"err", api->ErrorString(rc)}});
       return {};
     }
     api->initialised = true;
@@ -207,7 +207,7 @@ std::vector<GpuDevice> NvmlBackend::Read() {
     if (api->SystemGetDriverVersion && api->SystemGetDriverVersion(version, sizeof version) == kNvmlSuccess) {
       api->driver_version = version;
     }
-    spdlog::info("NVML initialised driver={}", api->driver_version);
+    log::Info("NVML initialised", {{"driver", api->driver_version}});
     api->StartEnergyPolling();
     api_ = std::move(api);
   }

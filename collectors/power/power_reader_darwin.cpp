@@ -6,12 +6,11 @@
 #include <mutex>
 #include <thread>
 
-#include <spdlog/spdlog.h>
-
 #include "collectors/power/ioreport_mapping.h"
 #include "collectors/power/power_collector.h"
 #include "core/apple_smc_darwin.h"
 #include "core/darwin_handles.h"
+#include "core/log.h"
 #include "core/text_file.h"
 
 // Energy, cluster and GPU activity from the private IOReport library, loaded with dlopen (the SDK
@@ -160,7 +159,8 @@ class IOReportSampler {
   static std::unique_ptr<IOReportSampler> Start(double interval_seconds) {
     const auto api = LoadIOReport();
     if (!api) {
-      spdlog::warn("power collector: /usr/lib/libIOReport.dylib or one of its functions is missing");
+      log::Warn("IOReport library or one of its functions is missing",
+                {{"collector", "power"}, {"library", "/usr/lib/libIOReport.dylib"}});
       return nullptr;
     }
     CFMutableDictionaryRef channels = nullptr;
@@ -181,7 +181,7 @@ class IOReportSampler {
     IOReportSubscription* subscription = api->create_subscription(nullptr, channels, &subscribed, 0, nullptr);
     if (subscription == nullptr) {
       CFRelease(channels);
-      spdlog::warn("power collector: IOReportCreateSubscription failed");
+      log::Warn("IOReportCreateSubscription failed", {{"collector", "power"}});
       return nullptr;
     }
     return std::unique_ptr<IOReportSampler>(
@@ -244,18 +244,21 @@ class IOReportSampler {
       samples_ += 1;
       busy_seconds_ += busy;
       if (!totals_.UnknownUnits().empty() && !told_units_) {
-        spdlog::warn("power collector: energy channels in a unit other than mJ, uJ, nJ left out: {}",
-                     *totals_.UnknownUnits().begin());
+        log::Warn("energy channels in a unit other than mJ, uJ, nJ left out",
+                  {{"collector", "power"}, {"unit", *totals_.UnknownUnits().begin()}});
         told_units_ = true;
       }
       if (totals_.CpuEnergyStalled() != told_stalled_) {
         told_stalled_ = totals_.CpuEnergyStalled();
         if (told_stalled_) {
-          spdlog::warn("power collector: IOReport \"CPU Energy\" has not moved for {:.0f} s while the CPU clusters "
-                       "ran; its energy series is left out until it moves again (silicon_energy_counter_stalled)",
-                       SocActivityTotals::kStallSeconds);
+          log::Warn(
+              "IOReport CPU Energy has not moved while the CPU clusters ran; its energy series is left out "
+              "until it moves again (silicon_energy_counter_stalled)",
+              {{"collector", "power"},
+               {"channel", "CPU Energy"},
+               {"stalled_seconds", SocActivityTotals::kStallSeconds}});
         } else {
-          spdlog::info("power collector: IOReport \"CPU Energy\" moves again");
+          log::Info("IOReport CPU Energy moves again", {{"collector", "power"}, {"channel", "CPU Energy"}});
         }
       }
     }

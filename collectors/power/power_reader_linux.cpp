@@ -4,11 +4,10 @@
 #include <cerrno>
 #include <map>
 
-#include <spdlog/spdlog.h>
-
 #include "collectors/power/energy_counter.h"
 #include "collectors/power/power_collector.h"
 #include "core/directory.h"
+#include "core/log.h"
 #include "core/text_file.h"
 
 // RAPL energy from the powercap class: /sys/class/powercap/intel-rapl:N[:M] (AMD's zones carry the
@@ -69,7 +68,7 @@ PowerSample PowerReader::Read() {
     // Since Linux 5.10 energy_uj is 0400 (power side channels, CVE-2020-8694).
     const std::string why = "RAPL energy_uj is readable by root only (Linux 5.10 and later); run as root or "
                             "grant read access to /sys/class/powercap/*/energy_uj";
-    if (!platform_->told_denied) spdlog::warn("power collector: {}", why);
+    if (!platform_->told_denied) log::Warn("energy counters unreadable", {{"collector", "power"}, {"err", why}});
     platform_->told_denied = true;
     throw NoDataError(why);
   }

@@ -8,7 +8,6 @@ class SiliconExporter < Formula
   license "Apache-2.0"
 
   depends_on "cmake" => :build
-  depends_on "catch2" => :build
   depends_on "nlohmann-json" => :build
   depends_on "pkg-config" => :build
   depends_on "boost" => :build

@@ -1,9 +1,8 @@
 #include "exporter/history/history_sampler.h"
 
-#include <spdlog/spdlog.h>
-
 #include <ctime>
 
+#include "core/log.h"
 #include "exporter/history/history_input.h"
 #include "exporter/history/page_series.h"
 
@@ -82,7 +81,7 @@ void HistorySampler::SampleOnce() {
     store_.Append(UnixMs(), PageSeries(input.gauges, rates_.Update(input.counters, now)));
   } catch (const std::exception& error) {
     // Collectors isolate their own failures; this is memory running out. The next sample retries.
-    spdlog::warn("history sample failed err=\"{}\"", error.what());
+    log::Warn("history sample failed", {{"err", error.what()}});
   }
 }
 

@@ -1,7 +1,5 @@
 #include "exporter/http/http_server.h"
 
-#include <spdlog/spdlog.h>
-
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -28,6 +26,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/log.h"
 #include "exporter/http/connection_table.h"
 #include "exporter/http/descriptor_limit.h"
 #include "exporter/http/log_limiter.h"
@@ -239,7 +238,7 @@ class Connection : public SessionBase, public std::enable_shared_from_this<Conne
 
   void LogFailure(const char* what, const beast::error_code& ec) {
     if (server_.stopping || !server_.messages.Allow()) return;
-    spdlog::warn("http server: {} remote={} err=\"{}\"", what, remote_, ec.message());
+    log::Warn(std::string("http server: ") + what, {{"remote", remote_}, {"err", ec.message()}});
   }
 
   // Waits for the first byte of a request: within the header deadline on a new connection (it
@@ -430,7 +429,7 @@ void HttpServer::Impl::Accept() {
           return;
         }
       }
-      if (messages.Allow()) spdlog::warn("http server: accept failed err=\"{}\"", ec.message());
+      if (messages.Allow()) log::Warn("http server: accept failed", {{"err", ec.message()}});
       accept_pause.expires_after(std::chrono::milliseconds(100));
       accept_pause.async_wait([this](beast::error_code wait_error) {
         if (!wait_error && !stopping) Accept();
@@ -532,7 +531,7 @@ void HttpServer::Impl::Render(const HttpRequest& request, SessionBase& session, 
       try {
         response = handler(request);
       } catch (const std::exception& error) {
-        spdlog::error("cannot answer {} {}: {}", request.method, request.target, error.what());
+        log::Error("cannot answer", {{"method", request.method}, {"target", request.target}, {"err", error.what()}});
         response = TextResponse(500, "internal error\n");
       }
     });
@@ -584,9 +583,12 @@ std::unique_ptr<HttpServer::Core> StartServerCore(const HttpServerOptions& optio
     throw std::runtime_error("cannot listen on " + options.listen_address + ": " + error.what());
   }
   if (impl.table.Capacity() < options.max_connections) {
-    spdlog::warn("http server: max_connections {} lowered to {}: the descriptor limit (ulimit -n) leaves no room "
-                 "for more beside {} kept for collectors",
-                 options.max_connections, impl.table.Capacity(), options.reserved_descriptors);
+    log::Warn(
+        "http server: max_connections lowered: the descriptor limit (ulimit -n) leaves no room for more "
+        "beside those kept for collectors",
+        {{"max_connections", options.max_connections},
+         {"lowered_to", impl.table.Capacity()},
+         {"reserved_descriptors", options.reserved_descriptors}});
   }
   impl.Accept();
   // One more thread than renders at once: there is always one left to run the loop.

@@ -1,6 +1,6 @@
 #include "exporter/http/log_limiter.h"
 
-#include <spdlog/spdlog.h>
+#include "core/log.h"
 
 namespace silicon {
 
@@ -8,7 +8,7 @@ bool LogLimiter::Allow() {
   const std::lock_guard lock(mutex_);
   const auto now = std::chrono::steady_clock::now();
   if (now - window_start_ > std::chrono::minutes(1)) {
-    if (suppressed_ > 0) spdlog::warn("{}: {} more messages suppressed", what_, suppressed_);
+    if (suppressed_ > 0) log::Warn("more messages suppressed", {{"what", what_}, {"suppressed", suppressed_}});
     window_start_ = now;
     logged_ = suppressed_ = 0;
   }

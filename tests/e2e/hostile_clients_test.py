@@ -177,7 +177,7 @@ def descriptors(folder):
         served, tried, slowest = scrapes_during(exporter, 5)
         check(served == tried and slowest < 2,
               f"descriptors: ulimit -n 256, {len(idle)} idle connections: {served} of {tried} scrapes, slowest {slowest:.2f} s")
-        check("lowered to 128" in open(exporter.log).read(), "descriptors: the cap follows the limit and says so")
+        check("lowered_to=128" in open(exporter.log).read(), "descriptors: the cap follows the limit and says so")
     finally:
         for sock in idle:
             sock.close()

@@ -25,7 +25,7 @@ start_exporter() {
   PID=$!
   PIDS+=("$PID")
   for _ in $(seq 100); do
-    PORT=$(grep -o 'port=[0-9]*' "$WORK/$name.log" | head -1 | cut -d= -f2 || true)
+    PORT=$(grep -oE '(port=|"port":)[0-9]+' "$WORK/$name.log" | head -1 | grep -oE '[0-9]+$' || true)  # logfmt or JSON
     [[ -n $PORT ]] && return 0
     kill -0 "$PID" 2>/dev/null || fail "exporter $name exited: $(cat "$WORK/$name.log")"
     sleep 0.05

@@ -38,7 +38,7 @@ rows=()
 row() { rows+=("| $1 | $2 |"); echo "== $1: $2" >&2; }
 rss_kib() { awk '/^VmRSS/{print $2}' "/proc/$1/status"; }
 fds() { ls "/proc/$1/fd" | wc -l; }
-errors_in() { grep -cE 'level=(error|warning)' "$1" || true; }
+errors_in() { grep -cE 'level=(error|warn)' "$1" || true; }
 # start NAME ARGS...: an exporter on a free port, log in $work/NAME.log; sets port and pid.
 start() {
   local name=$1; shift
