@@ -25,6 +25,12 @@ struct SocketCloser {
 };
 using Socket = std::unique_ptr<int, SocketCloser>;
 
+// host:port as a URL writes it, IPv6 in brackets.
+std::string Authority(const HealthCheckTarget& target) {
+  const bool ipv6 = target.host.find(':') != std::string::npos;
+  return (ipv6 ? "[" + target.host + "]" : target.host) + ":" + target.port;
+}
+
 // A blocking TCP connection whose connect, send and receive each give up after timeout_seconds
 // (Linux applies SO_SNDTIMEO to connect too). nullptr with why in error.
 Socket Connect(const HealthCheckTarget& target, double timeout_seconds, std::string& error) {
@@ -47,7 +53,7 @@ Socket Connect(const HealthCheckTarget& target, double timeout_seconds, std::str
     setsockopt(*socket, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
     setsockopt(*socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
     if (connect(*socket, address->ai_addr, address->ai_addrlen) == 0) return socket;
-    error = "cannot connect to " + target.host + ":" + target.port;
+    error = "cannot connect to " + Authority(target);
   }
   return nullptr;
 }
@@ -118,11 +124,11 @@ int RunHealthCheck(const std::string& listen_address, bool tls, bool basic_auth,
     std::fprintf(stderr, "health check: %s\n", error.c_str());
     return 1;
   }
-  const auto response = Get(*socket, tls, "GET /-/healthy HTTP/1.0\r\nHost: " + target->host + "\r\n\r\n");
+  const std::string authority = Authority(*target);
+  const std::string url = std::string(tls ? "https" : "http") + "://" + authority + "/-/healthy";
+  // HTTP/1.0: the server closes the connection after its answer, which ends the read.
+  const auto response = Get(*socket, tls, "GET /-/healthy HTTP/1.0\r\nHost: " + authority + "\r\n\r\n");
   const int status = response ? ParseStatusLine(*response).value_or(0) : 0;  // 0: no HTTP answer
-  const bool ipv6 = target->host.find(':') != std::string::npos;
-  const std::string url = std::string(tls ? "https" : "http") + "://" + (ipv6 ? "[" + target->host + "]" : target->host) +
-                          ":" + target->port + "/-/healthy";
   if (status == 0) {
     std::fprintf(stderr, "health check: no HTTP answer from %s\n", url.c_str());
     return 1;

@@ -9,12 +9,12 @@ TEST_CASE("health check connects to loopback for a wildcard listen address", "[h
   REQUIRE(all);
   CHECK(all->host == "127.0.0.1");
   CHECK(all->port == "10025");
-  CHECK(HealthCheckTargetFor("0.0.0.0:9100")->host == "127.0.0.1");
-  CHECK(HealthCheckTargetFor("[::]:10025")->host == "::1");
-  CHECK(HealthCheckTargetFor("[::1]:10025")->host == "::1");
-  CHECK(HealthCheckTargetFor("127.0.0.1:10025")->host == "127.0.0.1");
-  CHECK(HealthCheckTargetFor("192.168.1.20:10025")->host == "192.168.1.20");
-  CHECK(HealthCheckTargetFor("localhost:10025")->host == "localhost");
+  CHECK(HealthCheckTargetFor("0.0.0.0:9100").value().host == "127.0.0.1");
+  CHECK(HealthCheckTargetFor("[::]:10025").value().host == "::1");
+  CHECK(HealthCheckTargetFor("[::1]:10025").value().host == "::1");
+  CHECK(HealthCheckTargetFor("127.0.0.1:10025").value().host == "127.0.0.1");
+  CHECK(HealthCheckTargetFor("192.168.1.20:10025").value().host == "192.168.1.20");
+  CHECK(HealthCheckTargetFor("localhost:10025").value().host == "localhost");
 }
 
 TEST_CASE("health check refuses addresses it cannot reach", "[health_check]") {
