@@ -26,9 +26,9 @@ bool IsHealthyStatus(int status, bool basic_auth);
 std::optional<int> ParseStatusLine(const std::string& response);
 
 /// GETs /-/healthy from the exporter configured by these settings, as the container image's
-/// HEALTHCHECK does (the image has no curl or wget). Over TLS when the web config turns it on,
-/// without checking the certificate: the check talks to this machine's exporter, not to a peer
-/// whose identity matters. Prints one line saying what it found; 0 when healthy, 1 otherwise.
+/// HEALTHCHECK does (the image has no curl or wget). With TLS turned on by the web config it only
+/// connects: OpenSSL is in the TLS module, which the check does not load. Prints one line saying
+/// what it found; 0 when healthy, 1 otherwise.
 int RunHealthCheck(const std::string& listen_address, bool tls, bool basic_auth, double timeout_seconds);
 
 }  // namespace silicon

@@ -4,9 +4,11 @@
 # that (the docker collector loads libcurl with dlopen, so the binary's own ldd does not name it),
 # each in its real directory of Debian's merged /usr; the Debian copyright file of each package
 # they come from; a passwd and group naming the user the image runs as.
-#   runtime_tree.sh BINARY ROOT
+# The TLS module (silicon_exporter_tls.so, dlopened on the first tls_server_config) goes beside
+# the binary, where the exporter looks for it first, with the libraries ldd lists for it.
+#   runtime_tree.sh BINARY TLS_MODULE ROOT
 set -euo pipefail
-binary=$1 root=$2
+binary=$1 tls_module=$2 root=$3
 
 # dpkg records some libraries under /lib and some under /usr/lib (merged /usr makes them one).
 owning_package() {
@@ -23,10 +25,12 @@ mkdir -p "$root/usr/local/bin" "$root/usr/lib" "$root/usr/lib64" "$root/etc"
 ln -sfn usr/lib "$root/lib"
 ln -sfn usr/lib64 "$root/lib64"
 install -m 0755 "$binary" "$root/usr/local/bin/silicon_exporter"
+install -m 0644 "$tls_module" "$root/usr/local/bin/silicon_exporter_tls.so"
 
 curl_library=$(ldconfig -p | awk '$1 == "libcurl.so.4" { print $NF; exit }')
 [[ -n $curl_library ]] || { echo "libcurl.so.4 is not installed" >&2; exit 1; }
-libraries=$({ ldd "$binary"; ldd "$curl_library"; echo "$curl_library"; } | grep -o '/[^ ]*' | sort -u)
+libraries=$({ ldd "$binary"; ldd "$tls_module"; ldd "$curl_library"; echo "$curl_library"; } |
+            grep -o '/[^ ]*' | sort -u)
 for library in $libraries; do
   directory=$(readlink -f "$(dirname "$library")")
   mkdir -p "$root$directory"
