@@ -92,6 +92,6 @@ for name in host own; do
   code=$(docker inspect -f '{{.State.ExitCode}}' "$prefix-$name")
   [[ $code == 0 ]] || fail "$name: exit code $code after SIGTERM"
   ((took_ms < 5000)) || fail "$name: docker stop took $took_ms ms (SIGTERM ignored, killed after the grace time?)"
-  docker logs "$prefix-$name" 2>&1 | grep -q 'shutting down signal=SIGTERM' || fail "$name: no shutdown line logged"
+  docker logs "$prefix-$name" 2>&1 | grep -q 'msg="shutting down" signal=SIGTERM' || fail "$name: no shutdown line logged"
   pass "docker stop ($name): SIGTERM, exit code 0 in $took_ms ms"
 done
