@@ -18,9 +18,11 @@ build_packages=(ca-certificates cmake g++ make pkg-config
 # The live page is tested in Debian's headless Chromium (with a font to render it); the fleet path
 # with VictoriaMetrics' vmagent beside Prometheus' own agent. deploy/kubernetes/ is validated, and
 # the dashboards checked against Grafana's published model, by Node.js with npm packages locked in
-# tests/kubernetes/ and tests/dashboards/ (npm itself is added below).
+# tests/kubernetes/ and tests/dashboards/ (npm itself is added below). tests/container/run.sh makes
+# the image's Debian base with debootstrap and brings the compose stack up with docker-compose.
 test_packages=(catch2 curl openssl prometheus prometheus-node-exporter prometheus-alertmanager python3 python3-yaml
-               docker.io busybox-static chromium fonts-dejavu-core victoria-metrics nodejs)
+               docker.io busybox-static chromium fonts-dejavu-core victoria-metrics nodejs
+               docker-compose debootstrap)
 
 # Fuzzing (tests/fuzz/run.sh, run by CI after the tests): clang with libFuzzer and the sanitizers.
 fuzz_packages=(clang libclang-rt-14-dev)

@@ -82,6 +82,9 @@ CommandLine ParseCommandLine(const std::vector<std::string>& args) {
     } else if (name == "--config.check") {
       no_value();
       result.config_check = true;
+    } else if (name == "--health-check") {
+      no_value();
+      result.health_check = true;
     } else if (name == "--web.disable-ui") {
       no_value();
       result.disable_ui = true;
@@ -141,6 +144,9 @@ std::string UsageText() {
       "  --version                  Print version and exit.\n"
       "  --once                     Collect once, print the exposition to stdout and exit.\n"
       "  --config.check             Validate the configuration and exit.\n"
+      "  --health-check             GET /-/healthy from the exporter these flags and config describe\n"
+      "                             (its listen address; with TLS it only connects); exit 0 if\n"
+      "                             it answers, 1 if not.\n"
       "  --web.max-requests=N       Requests rendered at once: min(N, 8), 0 for\n"
       "                             no limit (8); more wait their turn in arrival order (default 40).\n"
       "  --web.max-connections=N    Connections held at once (default 512); idle ones make room.\n"

@@ -22,6 +22,7 @@ struct CommandLine {
   bool version = false;
   bool once = false;
   bool config_check = false;
+  bool health_check = false;
   bool disable_ui = false;
   std::optional<std::string> config_file;
 

@@ -17,6 +17,7 @@
 #include "exporter/command_line.h"
 #include "exporter/config_file.h"
 #include "exporter/exposition.h"
+#include "exporter/health_check.h"
 #include "exporter/history/history_sampler.h"
 #include "exporter/logging.h"
 #include "exporter/self_collectable.h"
@@ -179,6 +180,12 @@ int main(int argc, char** argv) {
     return 0;
   }
   const auto& settings = config.settings;
+  if (command_line.health_check) {
+    // Docker's default HEALTHCHECK timeout is 30 s; answer well inside it.
+    constexpr double kHealthCheckTimeoutSeconds = 5;
+    return silicon::RunHealthCheck(settings.listen_address, config.web.tls.has_value(),
+                                   !config.web.basic_auth_users.empty(), kHealthCheckTimeoutSeconds);
+  }
 
   silicon::SetupLogging(settings.log_level, settings.log_format);
   silicon::log::Debug("settings", {{"config_file", command_line.config_file.value_or("none")},

@@ -59,8 +59,17 @@ import json, pathlib, sys, yaml
 deploy, dashboards = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
 compose = yaml.safe_load((deploy / "compose.yaml").read_text())
 ports = {name: svc.get("ports", []) for name, svc in compose["services"].items()}
-assert "9091:9090" in ports["prometheus"], ports
+assert "${SILICON_PROMETHEUS_PORT:-9091}:${SILICON_PROMETHEUS_PORT:-9091}" in ports["prometheus"], ports
 assert "3001:3000" in ports["grafana"], ports
+# The Linux variant (tests/container/compose_test.sh runs it on a real engine): Prometheus on the
+# host network with compose.yaml's command and mounts, the exporter bound to loopback alone.
+linux = yaml.safe_load((deploy / "compose.linux.yaml").read_text())["services"]
+assert linux["prometheus"]["network_mode"] == "host" and "ports" not in linux["prometheus"], linux["prometheus"]
+for key in ("image", "command", "volumes"):
+    assert linux["prometheus"][key] == compose["services"]["prometheus"][key], f"compose.linux.yaml: prometheus {key} differs"
+assert set(linux) == set(compose["services"]), "compose.linux.yaml and compose.yaml name different services"
+exporter = compose["services"]["silicon-exporter"]
+assert [a for a in exporter["command"] if a.startswith("--web.listen-address=127.0.0.1:")], exporter["command"]
 for name, svc in compose["services"].items():
     assert ":" in svc["image"] and not svc["image"].endswith(":latest"), f"{name}: image not pinned"
     for volume in svc.get("volumes", []):
@@ -78,6 +87,6 @@ for path in sorted(dashboards.glob("*.json")):
         for target in panel.get("targets", []):
             assert target["datasource"]["uid"] == "${DS_PROMETHEUS}", f"{path}: {panel['title']}"
     print(f"ok: {path.name}: {len(board['panels'])} panels")
-print("ok: compose.yaml ports 9091/3001, pinned images, mounted files exist; provisioning parses")
+print("ok: compose.yaml ports 9091/3001, pinned images, mounted files exist; compose.linux.yaml matches; provisioning parses")
 PY
 echo "ok: deploy configs pass promtool, amtool and the structure checks"

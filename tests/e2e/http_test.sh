@@ -20,6 +20,17 @@ grep -qi '^Referrer-Policy: no-referrer' <<<"$landing_headers" || fail "plain la
 grep -qi '^X-Content-Type-Options: nosniff' <<<"$landing_headers" || fail "plain landing page without nosniff"
 pass "landing page (security headers as the live page's) and health check"
 
+# --health-check, the container image's HEALTHCHECK: healthy on the exporter's own listen address
+# (a wildcard host means loopback), unhealthy where nothing listens.
+"$EXPORTER" --health-check --web.listen-address=":$PORT" >"$WORK/health.out" || fail "--health-check: $(cat "$WORK/health.out")"
+grep -q "http://127.0.0.1:$PORT/-/healthy answered 200: healthy" "$WORK/health.out" || fail "--health-check said: $(cat "$WORK/health.out")"
+idle_port=$(free_port)
+if "$EXPORTER" --health-check --web.listen-address="127.0.0.1:$idle_port" 2>"$WORK/health.err"; then
+  fail "--health-check passed with nothing listening on $idle_port"
+fi
+grep -q 'cannot connect' "$WORK/health.err" || fail "--health-check on an idle port said: $(cat "$WORK/health.err")"
+pass "--health-check: exit 0 against the exporter, 1 with nothing listening"
+
 code() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
 [[ $(code "$base/nope") == 404 ]] || fail "unknown path is not 404"
 [[ $(code "$base/metrics/../etc/passwd") == 404 ]] || fail "path traversal is not 404"
@@ -215,6 +226,12 @@ auth_base="http://127.0.0.1:$PORT"
 grep -qi '^WWW-Authenticate: Basic' <<<"$(curl -sS -D - -o /dev/null "$auth_base/metrics")" || fail "no WWW-Authenticate"
 grep -q '^silicon_cpu_seconds_total' <<<"$(curl -fsS -u prometheus:s3cret "$auth_base/metrics")" || fail "right password refused"
 [[ $(code -u prometheus:s3cret "$auth_base/-/healthy") == 200 ]] || fail "health check with credentials"
+# --health-check has no password: with the same web config a 401 is the exporter answering.
+"$EXPORTER" --health-check --web.listen-address="127.0.0.1:$PORT" --web.config.file="$FIXTURES/web/basic-auth.yml" \
+  >/dev/null || fail "--health-check with basic auth configured is not healthy"
+if "$EXPORTER" --health-check --web.listen-address="127.0.0.1:$PORT" 2>/dev/null; then
+  fail "--health-check without the web config took a 401 for healthy"
+fi
 grep -q 'authentication failed' "$WORK/auth.log" || fail "failed logins are not logged"
 # Guessing: past 10 failures a minute from one address, tries get 429 without a bcrypt check; the
 # scraper that logged in before is served all along (its credentials are remembered).

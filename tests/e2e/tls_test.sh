@@ -29,6 +29,17 @@ grep -q '^silicon_cpu_seconds_total' <<<"$body" || fail "the TLS body is not the
 [[ $(curl -sS --cacert "$pki/ca.crt" "https://localhost:$PORT/-/healthy") == OK ]] || fail "health over TLS by name"
 pass "TLS: served to a client that trusts the CA"
 
+# --health-check (the image's HEALTHCHECK) with the same web config only connects (OpenSSL is in
+# the TLS module, which it does not load); without it, plain HTTP gets no answer and it fails.
+"$EXPORTER" --health-check --web.listen-address="127.0.0.1:$PORT" --web.config.file="$pki/tls.yml" \
+  >"$WORK/health.out" || fail "--health-check over TLS: $(cat "$WORK/health.out")"
+grep -q "127.0.0.1:$PORT accepts connections (TLS: no HTTP request made): healthy" "$WORK/health.out" || fail "--health-check said: $(cat "$WORK/health.out")"
+if "$EXPORTER" --health-check --web.listen-address="127.0.0.1:$PORT" 2>"$WORK/health.err"; then
+  fail "--health-check over plain HTTP to the TLS port passed"
+fi
+grep -q 'no HTTP answer' "$WORK/health.err" || fail "--health-check over plain HTTP said: $(cat "$WORK/health.err")"
+pass "--health-check with the TLS web config: connects; plain HTTP to the TLS port fails"
+
 # Plain HTTP to the TLS port: no HTTP answer at all (nothing about the server leaks), one log line.
 status=$(curl -sS -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/metrics" 2>/dev/null || true)
 [[ $status == 000 ]] || fail "plain HTTP to the TLS port got HTTP status $status"
