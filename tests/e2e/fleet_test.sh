@@ -286,6 +286,24 @@ after_restart() {  # what agent A scraped after its restart, during the outage, 
   done
 }
 wait_for 60 "the Prometheus agent's post-restart samples reached both receivers" after_restart
+# Before the next step needs fresh samples: both agents have sent all they queued. vmagent retries
+# a failed send after 2, 4, 8, 16, 32 s... (seen in its log), so its queue may leave up to a minute
+# after the receivers are back; the exporter-down check that follows failed when it did not wait.
+newest() {  # newest RECEIVER HOST: the time of HOST's newest sample on RECEIVER (0 if none)
+  curl -fsS "$1/api/v1/query" --data-urlencode "query=timestamp(up{instance=\"$2\"})" |
+    python3 -c 'import json,sys; r=json.load(sys.stdin)["data"]["result"]; print(int(float(r[0]["value"][1])) if r else 0)'
+}
+delivered() {
+  : >"$WORK/last_check"
+  for r in "${receivers[@]}"; do
+    for host in laptop-1 mac-1 mini-1; do
+      local t; t=$(newest "$r" "$host")
+      echo "$r $host: newest sample $((t - t2_recovered)) s after the receivers were back;" >>"$WORK/last_check"
+      ((t >= t2_recovered)) || return 1
+    done
+  done
+}
+wait_for 90 "both agents delivered what they queued during the outage" delivered
 read -r _ held < <(gaps "$recv" laptop-1 $((t2 + 1)) $((a_down - 1)))
 echo "  Prometheus agent restarted mid-outage: of the ~$((a_down - t2 - 2)) samples it scraped before the signal," \
   "$held reached the receiver (upstream prometheus#8809: unsent samples are dropped on restart);" \
