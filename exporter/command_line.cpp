@@ -33,6 +33,10 @@ const ValueFlag kValueFlags[] = {
      "Address to listen on (default 127.0.0.1:10025; :10025 for every interface)."},
     {"--web.config.file", &CommandLine::web_config_file, &CheckPath,
      "Web config (exporter-toolkit format): TLS, mTLS and basic auth (bcrypt hashes)."},
+    {"--web.ui.history", &CommandLine::history_window, &CheckHistoryWindow,
+     "How far back the live page's charts reach: 1h, 30m... (default 1h); 0 stops the sampler."},
+    {"--web.ui.history-interval", &CommandLine::history_interval, &CheckHistoryInterval,
+     "How often the live page's history takes a sample (default 5s)."},
     {"--log.level", &CommandLine::log_level, &CheckLogLevel, "debug, info, warn or error (default info)."},
     {"--log.format", &CommandLine::log_format, &CheckLogFormat, "logfmt or json (default logfmt)."},
     {"--path.procfs", &CommandLine::procfs, &CheckPath, "procfs mount point (default /proc)."},
@@ -116,6 +120,10 @@ void ApplyCommandLine(const CommandLine& command_line, Settings& settings) {
   if (command_line.max_connections) settings.max_connections = *command_line.max_connections;
   if (command_line.web_config_file) settings.web_config_file = *command_line.web_config_file;
   if (command_line.disable_ui) settings.disable_ui = true;
+  if (command_line.history_window) settings.history_window_seconds = *ParseDurationSeconds(*command_line.history_window);
+  if (command_line.history_interval) {
+    settings.history_interval_seconds = *ParseDurationSeconds(*command_line.history_interval);
+  }
   if (command_line.log_level) settings.log_level = *command_line.log_level;
   if (command_line.log_format) settings.log_format = *command_line.log_format;
   if (command_line.procfs) settings.paths.procfs = *command_line.procfs;
@@ -139,7 +147,8 @@ std::string UsageText() {
       "  --web.disable-ui           Serve the text landing page at / instead of the live page.\n";
   for (const auto& flag : kValueFlags) {
     std::string left = std::string("  ") + flag.name + "=VALUE";
-    left.resize(29, ' ');
+    if (left.size() >= 29) left += "\n";  // too long for the column: its help on the next line
+    left.resize(left.size() >= 29 ? left.size() + 29 : 29, ' ');
     text += left + flag.help + "\n";
   }
   text += "\nCollectors (--collector.NAME / --no-collector.NAME):\n";

@@ -34,6 +34,8 @@ struct CommandLine {
   std::optional<std::string> procfs;
   std::optional<std::string> sysfs;
   std::optional<std::string> rootfs;
+  std::optional<std::string> history_window;
+  std::optional<std::string> history_interval;
   std::map<std::string, bool> collectors;
 };
 

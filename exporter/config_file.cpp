@@ -15,6 +15,15 @@ void LoadRoot(const YAML::Node& root, const ConfigWalker& walk, Settings& settin
                  {{"listen_address", walk.StringInto(settings.listen_address, &CheckListenAddress)},
                   {"disable_ui",
                    [&](const YAML::Node& n, const std::string& k) { settings.disable_ui = walk.Boolean(n, k); }},
+                  {"ui_history",
+                   [&](const YAML::Node& n, const std::string& k) {
+                     settings.history_window_seconds = *ParseDurationSeconds(walk.String(n, k, &CheckHistoryWindow));
+                   }},
+                  {"ui_history_interval",
+                   [&](const YAML::Node& n, const std::string& k) {
+                     settings.history_interval_seconds =
+                         *ParseDurationSeconds(walk.String(n, k, &CheckHistoryInterval));
+                   }},
                   {"max_requests", walk.IntegerInto(settings.max_requests, &CheckMaxRequests)},
                   {"max_connections", walk.IntegerInto(settings.max_connections, &CheckMaxConnections)}});
   };

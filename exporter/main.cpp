@@ -15,6 +15,7 @@
 #include "exporter/command_line.h"
 #include "exporter/config_file.h"
 #include "exporter/exposition.h"
+#include "exporter/history/history_sampler.h"
 #include "exporter/logging.h"
 #include "core/scrape_collectable.h"
 #include "exporter/self_collectable.h"
@@ -47,6 +48,10 @@ Configuration LoadConfiguration(const silicon::CommandLine& command_line) {
   Configuration config;
   if (command_line.config_file) silicon::LoadConfigFile(*command_line.config_file, config.settings);
   silicon::ApplyCommandLine(command_line, config.settings);
+  if (const auto problem = silicon::CheckHistorySamples(config.settings.history_window_seconds,
+                                                        config.settings.history_interval_seconds)) {
+    throw silicon::UsageError(*problem);
+  }
   if (!config.settings.web_config_file.empty()) config.web = silicon::LoadWebConfig(config.settings.web_config_file);
   return config;
 }
@@ -65,6 +70,10 @@ std::string NeedsRestart(const Configuration& running, const Configuration& next
   if (running.settings.max_requests != next.settings.max_requests) add("web.max_requests");
   if (running.settings.max_connections != next.settings.max_connections) add("web.max_connections");
   if (running.settings.disable_ui != next.settings.disable_ui) add("web.disable_ui");
+  if (running.settings.history_window_seconds != next.settings.history_window_seconds) add("web.ui_history");
+  if (running.settings.history_interval_seconds != next.settings.history_interval_seconds) {
+    add("web.ui_history_interval");
+  }
   if (running.web.tls != next.web.tls) add("tls_server_config");
   return keys;
 }
@@ -79,7 +88,8 @@ std::string JoinNames(const std::vector<std::string>& names) {
 // bad edit leaves the running configuration as it was. What the listener itself runs with stays.
 void Reload(const silicon::CommandLine& command_line, Configuration& config,
             std::shared_ptr<silicon::ScrapeCollectable>& scrape, const std::shared_ptr<silicon::SelfCollectable>& self,
-            std::shared_ptr<const silicon::BasicAuth>& auth, silicon::WebServer& server) {
+            std::shared_ptr<const silicon::BasicAuth>& auth, silicon::WebServer& server,
+            silicon::HistorySampler* history) {
   try {
     Configuration next = LoadConfiguration(command_line);
     const std::string restart = NeedsRestart(config, next);
@@ -87,6 +97,7 @@ void Reload(const silicon::CommandLine& command_line, Configuration& config,
     auto next_auth = std::make_shared<silicon::BasicAuth>(next.web.basic_auth_users);
     next_auth->RememberFrom(*auth);  // scrapers that logged in stay in, whatever guessers did meanwhile
     server.Update({next_scrape, self}, next_auth, next_scrape->Names());
+    if (history) history->SetSource(next_scrape);
     scrape = std::move(next_scrape);  // requests still using the old one keep it alive until they finish
     auth = std::move(next_auth);
     silicon::SetupLogging(next.settings.log_level, next.settings.log_format);
@@ -94,6 +105,8 @@ void Reload(const silicon::CommandLine& command_line, Configuration& config,
     next.settings.max_requests = config.settings.max_requests;
     next.settings.max_connections = config.settings.max_connections;
     next.settings.disable_ui = config.settings.disable_ui;
+    next.settings.history_window_seconds = config.settings.history_window_seconds;
+    next.settings.history_interval_seconds = config.settings.history_interval_seconds;
     next.web.tls = config.web.tls;
     const bool auth_turned_off = !config.web.basic_auth_users.empty() && next.web.basic_auth_users.empty();
     config = std::move(next);
@@ -187,6 +200,13 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   std::signal(SIGPIPE, SIG_IGN);  // a scraper hanging up mid-response must not kill us
 
+  // The live page's history: only where there is a page to draw it.
+  std::shared_ptr<silicon::HistorySampler> history;
+  if (!settings.disable_ui && settings.history_window_seconds > 0) {
+    history = std::make_shared<silicon::HistorySampler>(
+        scrape, std::chrono::milliseconds(static_cast<long>(settings.history_interval_seconds * 1000)),
+        std::chrono::milliseconds(static_cast<long>(settings.history_window_seconds * 1000)));
+  }
   std::shared_ptr<const silicon::BasicAuth> auth = std::make_shared<silicon::BasicAuth>(config.web.basic_auth_users);
   std::unique_ptr<silicon::WebServer> server;
   try {
@@ -194,7 +214,7 @@ int main(int argc, char** argv) {
         silicon::WebOptions{settings.listen_address, settings.max_requests,
                             static_cast<std::size_t>(settings.max_connections), scrape->Names(),
                             auth, config.web.tls,
-                            !settings.disable_ui, connections},
+                            !settings.disable_ui, connections, history},
         std::vector<std::weak_ptr<prometheus::Collectable>>{scrape, self});
   } catch (const silicon::TlsSetupError& error) {
     spdlog::error("invalid web config err=\"{}\"", error.what());
@@ -209,11 +229,12 @@ int main(int argc, char** argv) {
 
   int signal = 0;
   while (sigwait(&stop_signals, &signal) == 0 && signal == SIGHUP) {
-    Reload(command_line, config, scrape, self, auth, *server);
+    Reload(command_line, config, scrape, self, auth, *server, history.get());
   }
   spdlog::info("shutting down signal={}", signal == SIGTERM ? "SIGTERM" : "SIGINT");
   // Past the collector timeout plus a second, nothing legitimate is left to wait for.
   ExitAfter(std::chrono::milliseconds(static_cast<long>(settings.collector_timeout_seconds * 1000) + 1000));
   server.reset();  // finishes responses in flight before returning
+  history.reset();  // stops the sampler after its collection in progress
   return 0;
 }

@@ -8,7 +8,7 @@ namespace silicon {
 /// One file of the live page (exporter/ui/), compiled into the binary: no files to install, no
 /// external assets, nothing fetched from anywhere but this exporter.
 struct UiAsset {
-  std::string_view path;  // as requested: "/", "/ui.js", "/ui.css"
+  std::string_view path;  // as requested: "/", "/ui.js", "/history.js", "/ui.css"
   std::string_view content_type;
   std::string_view body;
 };

@@ -19,6 +19,7 @@ namespace silicon {
 
 struct WebServer::State {
   bool ui = true;
+  std::shared_ptr<const HistorySampler> history;
   LogLimiter auth_failures{"authentication failed", 20};  // one client once wrote 429 MiB in 10 s
   LoginThrottle logins;
 
@@ -134,9 +135,46 @@ HttpResponse Landing(const Request& request, State& state) {
   return WithPageHeaders(HttpResponse{200, "text/html; charset=utf-8", state.landing_page, {}});
 }
 
-// /ui.js and /ui.css: the asset of the path asked for.
+// /ui.js, /history.js and /ui.css: the asset of the path asked for.
 HttpResponse UiAssetFile(const Request& request, State& state) {
   return state.ui ? UiFile(request.target.path) : TextResponse(404, "not found\n");
+}
+
+// since=<Unix ms> in a query string: the samples the page already has end there. 0 when absent;
+// nullopt when malformed.
+std::optional<std::int64_t> SinceOf(std::string_view query) {
+  std::int64_t since = 0;
+  while (!query.empty()) {
+    const auto amp = query.find('&');
+    const auto item = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+    if (!item.starts_with("since=")) continue;
+    const auto digits = item.substr(6);
+    if (digits.empty() || digits.size() > 15 || digits.find_first_not_of("0123456789") != std::string_view::npos) {
+      return std::nullopt;
+    }
+    since = std::stoll(std::string(digits));
+  }
+  return since;
+}
+
+// /api/history: the live page's recent past as JSON (HistoryJson), or only what came after ?since=.
+HttpResponse History(const Request& request, State& state) {
+  if (!state.history) return TextResponse(404, "history is off (--web.ui.history=0 or --web.disable-ui)\n");
+  const auto since = SinceOf(request.target.query);
+  if (!since) return TextResponse(400, "since must be a Unix time in milliseconds\n");
+  HttpResponse response{200, "application/json", std::nullopt, {}};
+  response.headers.emplace_back("Cache-Control", "no-store");
+  if (request.head) return response;
+  response.body = state.history->Json(*since);
+  // An hour of a 16-core machine is ~100 KB of JSON, mostly digits: gzip takes it to a fifth.
+  if (AcceptsGzip(request.http.accept_encoding)) {
+    if (auto compressed = Gzip(*response.body)) {
+      response.body = std::move(*compressed);
+      response.headers.emplace_back("Content-Encoding", "gzip");
+    }
+  }
+  return response;
 }
 
 HttpResponse Healthy(const Request&, State&) { return TextResponse(200, "OK\n"); }
@@ -152,6 +190,8 @@ constexpr Route kRoutes[] = {
     {"/-/healthy", &Healthy},
     {"/ui.js", &UiAssetFile},
     {"/ui.css", &UiAssetFile},
+    {"/history.js", &UiAssetFile},
+    {"/api/history", &History},
 };
 
 // An unauthenticated client learns nothing, not even which paths exist: nullopt when it may pass.
@@ -206,6 +246,7 @@ WebServer::WebServer(const WebOptions& options,
     : state_(std::make_unique<State>()) {
   state_->landing_page = LandingPage(options.collector_names);
   state_->ui = options.ui;
+  state_->history = options.history;
   state_->auth = options.auth;
   state_->collectables = collectables;
 

@@ -10,6 +10,7 @@
 #include "exporter/http/connection_stats.h"
 #include "exporter/http/tls_context.h"
 #include "exporter/http/web_auth.h"
+#include "exporter/history/history_sampler.h"
 #include "exporter/web_config.h"
 
 namespace silicon {
@@ -24,12 +25,13 @@ struct WebOptions {
   std::optional<TlsServerConfig> tls;        // set: HTTPS only on the listen address
   bool ui = true;                            // the live page at / (false: --web.disable-ui)
   std::shared_ptr<ConnectionStats> connection_stats;  // counted here when set (SelfCollectable shows them)
+  std::shared_ptr<const HistorySampler> history;      // null: /api/history answers 404 (history off)
 };
 
 class HttpServer;
 
-/// Serves /metrics, / (the live page, or the text landing page), /-/healthy and the live page's
-/// ui.js and ui.css, and nothing else, over HTTP or HTTPS: the routes and basic auth, on an
+/// Serves /metrics, / (the live page, or the text landing page), /-/healthy, the live page's
+/// ui.js and ui.css and its history (/api/history), and nothing else, over HTTP or HTTPS: the routes and basic auth, on an
 /// HttpServer that holds the connections.
 class WebServer {
  public:

@@ -215,12 +215,28 @@ function renderFilesystems(m) {
   }));
 }
 
+// Every container with its CPU (cores, between the last two scrapes) and working set, sorted by
+// the column last clicked.
+let containerSort = 'cpu';
 function renderContainers(m, before, seconds) {
-  const cpu = rates(m, before, 'silicon_container_cpu_usage_seconds_total', ['id'], seconds).sort((a, b) => b.value - a.value).slice(0, 5);
-  const mem = series(m, 'silicon_container_memory_working_set_bytes').slice().sort((a, b) => b.value - a.value).slice(0, 5);
-  if (!show('containers', cpu.length > 0 || mem.length > 0)) return;
-  table('top-cpu', ['top by CPU', 'cores'], cpu.map((r) => ({cells: [r.labels.name, r.value.toFixed(2)]})));
-  table('top-mem', ['top by memory', 'working set'], mem.map((s) => ({cells: [s.labels.name, bytes(s.value)]})));
+  const cpu = new Map(rates(m, before, 'silicon_container_cpu_usage_seconds_total', ['id'], seconds).map((r) => [r.labels.id, r.value]));
+  const mem = series(m, 'silicon_container_memory_working_set_bytes');
+  if (!show('containers', mem.length > 0 || cpu.size > 0)) return;
+  const rows = mem.map((s) => ({name: s.labels.name, cpu: cpu.get(s.labels.id), mem: s.value}));
+  const by = (r) => (containerSort === 'cpu' ? r.cpu : r.mem) ?? -1;
+  rows.sort((a, b) => by(b) - by(a) || a.name.localeCompare(b.name));
+  const t = $('container-table');
+  const head = (key, text) => el('th', {class: 'n'}, el('button', {type: 'button', 'data-sort': key,
+    'aria-sort': containerSort === key ? 'descending' : 'none'}, text + (containerSort === key ? ' ▾' : '')));
+  t.replaceChildren(el('tr', {}, el('th', {}, 'container'), head('cpu', 'CPU (cores)'), head('mem', 'memory')),
+    ...rows.map((r) => el('tr', {'data-name': r.name}, el('td', {}, r.name),
+      el('td', {class: 'n'}, r.cpu === undefined ? '–' : r.cpu.toFixed(2)), el('td', {class: 'n'}, bytes(r.mem)))));
+  t.onclick = (event) => {
+    const button = event.target.closest('button[data-sort]');
+    if (!button) return;
+    containerSort = button.dataset.sort;
+    renderContainers(m, before, seconds);
+  };
 }
 
 function renderCollectors(m) {

@@ -36,10 +36,21 @@ value() {  # value FILE METRIC NAME [EXTRA_LABEL]: the sample of METRIC for cont
 }
 web_ip=$(docker inspect -f '{{.NetworkSettings.IPAddress}}' "$prefix-web")
 for _ in $(seq 5); do curl -fsS -o /dev/null "http://$web_ip:8080/blob"; done
+# The burner's CPU time as the kernel accounts it per task (utime + stime of every process in the
+# container, /proc/PID/stat), a different path from the cgroup counter the exporter reads.
+burner_cpu_seconds() {
+  local ticks=0 pid
+  for pid in $(docker top "$prefix-burn" -eo pid | tail -n +2); do
+    [[ -r /proc/$pid/stat ]] && ticks=$((ticks + $(awk '{ sub(/.*\) /, ""); print $12 + $13 }' "/proc/$pid/stat")))
+  done
+  awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", t / hz }'
+}
 scrape >"$WORK/s1"
+k1=$(burner_cpu_seconds)
 t1=$(date +%s.%N)
 sleep 2
 scrape >"$WORK/s2"
+k2=$(burner_cpu_seconds)
 t2=$(date +%s.%N)
 api() { curl -fsS --unix-socket /var/run/docker.sock "http://localhost/containers/$prefix-$1/stats?stream=false&one-shot=true"; }
 for c in burn mem disk web; do api "$c" >"$WORK/api-$c.json"; done
@@ -50,12 +61,22 @@ for c in burn mem disk web; do
 done
 promtool check metrics <"$WORK/s2" || fail "promtool check metrics on a scrape with containers"
 
-# CPU: `yes` keeps one core busy, so over 2 s the counter moves by well over 1 s.
-cpu_rate=$(awk -v a="$(value "$WORK/s1" silicon_container_cpu_usage_seconds_total burn)" \
-  -v b="$(value "$WORK/s2" silicon_container_cpu_usage_seconds_total burn)" -v t1="$t1" -v t2="$t2" \
-  'BEGIN { printf "%.2f", (b - a) / (t2 - t1) }')
-awk -v r="$cpu_rate" 'BEGIN { exit !(r > 0.5) }' || fail "burner uses $cpu_rate cores, expected > 0.5"
-pass "CPU: the burner container runs at $cpu_rate cores"
+close() {  # close WHAT OURS REFERENCE TOLERANCE
+  awk -v a="$2" -v b="$3" -v t="$4" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= t) }' ||
+    fail "$1: exporter $2, reference $3 (tolerance $4)"
+}
+
+# CPU: `yes` runs flat out, so its counter moves by what the kernel gave it, which on a loaded
+# machine can be well under a core (CI once saw 0.29 cores beside a parallel build): compare with
+# the kernel's per-task figure over the same interval, not with a fixed share of a core. The
+# tolerance covers the moments between each scrape and its /proc read (< 0.3 s of CPU).
+cpu_delta=$(awk -v a="$(value "$WORK/s1" silicon_container_cpu_usage_seconds_total burn)" \
+  -v b="$(value "$WORK/s2" silicon_container_cpu_usage_seconds_total burn)" 'BEGIN { printf "%.2f", b - a }')
+kernel_delta=$(awk -v a="$k1" -v b="$k2" 'BEGIN { printf "%.2f", b - a }')
+cpu_rate=$(awk -v d="$cpu_delta" -v t1="$t1" -v t2="$t2" 'BEGIN { printf "%.2f", d / (t2 - t1) }')
+awk -v k="$kernel_delta" 'BEGIN { exit !(k >= 0.2) }' || fail "the burner got only $kernel_delta s of CPU in 2 s"
+close "burner CPU seconds over 2 s vs its processes' utime+stime" "$cpu_delta" "$kernel_delta" 0.3
+pass "CPU: the burner container ran at $cpu_rate cores; counter moved $cpu_delta s, its processes $kernel_delta s"
 
 # Memory: 48 MiB in the container's /dev/shm is charged to it and is not reclaimable file cache.
 ws=$(value "$WORK/s2" silicon_container_memory_working_set_bytes mem)
@@ -68,10 +89,6 @@ pass "memory: working set $ws bytes under a 128 MiB limit"
 # same cgroup counters, so equal within what changes in that moment (memory ±2 MiB, CPU of the
 # burner ±2 s of CPU time, network ±4 KiB, block I/O and the quiet containers' pids exactly).
 json() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); exec("print(" + sys.argv[2] + ")")' "$@"; }
-close() {  # close WHAT OURS THEIRS TOLERANCE
-  awk -v a="$2" -v b="$3" -v t="$4" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= t) }' ||
-    fail "$1: exporter $2, Engine API $3 (tolerance $4)"
-}
 for c in mem disk web; do
   close "$c memory usage" "$(value "$WORK/s2" silicon_container_memory_usage_bytes "$c")" \
     "$(json "$WORK/api-$c.json" 'd["memory_stats"]["usage"]')" 2097152
@@ -127,6 +144,8 @@ pass "a started container appears, a removed one disappears"
 
 # A restart between two scrapes (running both times) gives the container a new cgroup: the cgroup
 # files the exporter keeps open go stale and must be opened again, not report the old cgroup.
+# Growth is asked of the new counter, not a share of a core: a loaded machine gives the burner
+# little (0.19 s in this second once, beside a parallel build), a stale file gives it none.
 cpu_before=$(value "$WORK/s4" silicon_container_cpu_usage_seconds_total burn)
 docker restart -t 0 "$prefix-burn" >/dev/null
 scrape >"$WORK/s5"
@@ -134,7 +153,7 @@ sleep 1
 scrape >"$WORK/s6"
 cpu_after=$(value "$WORK/s5" silicon_container_cpu_usage_seconds_total burn)
 cpu_later=$(value "$WORK/s6" silicon_container_cpu_usage_seconds_total burn)
-awk -v a="$cpu_before" -v b="$cpu_after" -v c="$cpu_later" 'BEGIN { exit !(b != "" && b < a && c > b + 0.3) }' ||
+awk -v a="$cpu_before" -v b="$cpu_after" -v c="$cpu_later" 'BEGIN { exit !(b != "" && b < a && c > b) }' ||
   fail "after a restart the burner's CPU went $cpu_before -> $cpu_after -> $cpu_later (expected a reset, then growth)"
 pass "restarted container: CPU counter $cpu_before s -> $cpu_after s (new cgroup) -> $cpu_later s"
 

@@ -87,12 +87,13 @@ def serve_mac():
                 body = advance_mac(golden, scrapes[0])
                 kind = 'text/plain; version=0.0.4'
             else:
-                name = {'/': 'index.html', '/ui.js': 'ui.js', '/ui.css': 'ui.css'}.get(path)
+                # No /api/history here: the page says the history is off and shows the current numbers.
+                name = {'/': 'index.html', '/ui.js': 'ui.js', '/history.js': 'history.js', '/ui.css': 'ui.css'}.get(path)
                 if name is None:
                     self.send_error(404)
                     return
                 body = (ui / name).read_text()
-                kind = {'index.html': 'text/html', 'ui.js': 'text/javascript', 'ui.css': 'text/css'}[name]
+                kind = {'index.html': 'text/html', 'ui.js': 'text/javascript', 'history.js': 'text/javascript', 'ui.css': 'text/css'}[name]
             data = body.encode()
             self.send_response(200)
             self.send_header('Content-Type', kind)
@@ -211,6 +212,14 @@ try:
           'a section without data is shown (containers) or one with data hidden (gpu, energy from RAPL)')
     check('package-0 (intel-rapl:0)' in browser.evaluate("document.getElementById('domains').textContent"),
           'no RAPL package row')
+    # Charts in sections that ui.js showed after history.js first drew (power, disks: rates need two
+    # scrapes) were left blank until the next poll, 5 s later: each chart with series has pixels.
+    browser.wait_for("Number(document.body.dataset.historyPoints || 0) >= 2 && "
+                     "document.querySelector('figure[data-chart=\"power\"]').dataset.series > 0", what='two history samples')
+    blank = browser.evaluate("""[...document.querySelectorAll('figure.chart')].filter(f => !f.hidden && f.dataset.series > 0)
+        .filter(f => { const c = f.querySelector('canvas'), d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+                       for (let i = 3; i < d.length; i += 4) if (d[i]) return false; return true; }).map(f => f.dataset.chart)""")
+    check(blank == [], f'charts with series but no pixels: {blank}')
     browser.screenshot(SHOTS / 'ui-laptop.png')
     # Dark follows the system setting.
     light = browser.evaluate("getComputedStyle(document.body).backgroundColor")
@@ -235,6 +244,10 @@ try:
     # Behind basic auth: the browser sends the credentials, the page's fetches go through.
     _, auth_port = start_exporter(f'--web.config.file={FIXTURES}/web/basic-auth.yml')
     check(get(f'http://127.0.0.1:{auth_port}/', {'Accept': 'text/html'})[0] == 401, 'the page is served without credentials')
+    check(get(f'http://127.0.0.1:{auth_port}/api/history')[0] == 401, 'the history is served without credentials')
+    check(get(f'http://127.0.0.1:{auth_port}/api/history',
+              {'Authorization': 'Basic ' + base64.b64encode(b'prometheus:s3cret').decode()})[0] == 200,
+          'the history is refused with credentials')
     browser.send('Network.enable')
     browser.send('Network.setExtraHTTPHeaders',
                  headers={'Authorization': 'Basic ' + base64.b64encode(b'prometheus:s3cret').decode()})

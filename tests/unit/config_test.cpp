@@ -258,3 +258,25 @@ TEST_CASE("web.max_requests 0 is node_exporter's no limit: the most workers", "[
   CHECK(WorkerCount(40) == 8);
   CHECK_THAT(UsageText(), Catch::Contains("0 for\n"));
 }
+
+TEST_CASE("history durations: Prometheus-style, checked, and the flags that take them", "[config][history]") {
+  CHECK(ParseDurationSeconds("0") == 0.0);
+  CHECK(ParseDurationSeconds("90s") == 90.0);
+  CHECK(ParseDurationSeconds("1h30m") == 5400.0);
+  CHECK(ParseDurationSeconds("500ms") == 0.5);
+  for (const char* bad : {"", "h", "5", "5x", "1.5h", "-1m", "1h30"}) CHECK_FALSE(ParseDurationSeconds(bad));
+  CHECK(CheckHistoryWindow("25h"));
+  CHECK(CheckHistoryInterval("50ms"));
+  CHECK_FALSE(CheckHistorySamples(3600, 5));
+  CHECK_FALSE(CheckHistorySamples(0, 0.1));  // off: nothing to hold
+  CHECK(CheckHistorySamples(86400, 1));      // 86,400 samples: over 17,280
+
+  Settings settings;
+  CHECK(settings.history_window_seconds == 3600);
+  CHECK(settings.history_interval_seconds == 5);
+  ApplyCommandLine(ParseCommandLine({"--web.ui.history=0", "--web.ui.history-interval", "2s"}), settings);
+  CHECK(settings.history_window_seconds == 0);
+  CHECK(settings.history_interval_seconds == 2);
+  CHECK_THROWS_WITH(ParseCommandLine({"--web.ui.history=an hour"}), Catch::Contains("must be a duration"));
+  CHECK_THROWS_WITH(ParseCommandLine({"--web.ui.history-interval=10ms"}), Catch::Contains("between 100ms and 10m"));
+}
