@@ -141,7 +141,7 @@ std::string UsageText() {
       "  --version                  Print version and exit.\n"
       "  --once                     Collect once, print the exposition to stdout and exit.\n"
       "  --config.check             Validate the configuration and exit.\n"
-      "  --web.max-requests=N       Requests answered at once by worker threads: min(N, 8), 0 for\n"
+      "  --web.max-requests=N       Requests rendered at once: min(N, 8), 0 for\n"
       "                             no limit (8); more wait their turn in arrival order (default 40).\n"
       "  --web.max-connections=N    Connections held at once (default 512); idle ones make room.\n"
       "  --web.disable-ui           Serve the text landing page at / instead of the live page.\n";

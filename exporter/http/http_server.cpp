@@ -4,20 +4,23 @@
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
+#if SILICON_HTTP_TLS
+#include <boost/asio/ssl.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 #include <openssl/bio.h>
 #include <openssl/ssl.h>
+#endif
 
-#include <atomic>
 #include <chrono>
+#include <deque>
 #include <optional>
 #include <stdexcept>
 #include <string_view>
@@ -28,8 +31,12 @@
 #include "exporter/http/connection_table.h"
 #include "exporter/http/descriptor_limit.h"
 #include "exporter/http/log_limiter.h"
+#include "exporter/http/http_server_core.h"
+#if SILICON_HTTP_TLS
 #include "exporter/http/tls_context.h"
-#include "exporter/http/worker_pool.h"
+#endif
+#include "exporter/http/loop_threads.h"
+#include "exporter/http/render_slots.h"
 
 namespace silicon {
 namespace {
@@ -39,7 +46,14 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = net::ip::tcp;
 using PlainStream = beast::tcp_stream;
+// TLS is compiled only into the TLS module (tls_module.h): without tls_server_config, OpenSSL's
+// libraries are never loaded (1.7 MB resident, docs/benchmarks.md).
+#if SILICON_HTTP_TLS
 using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+#else
+struct NoTls {};
+using TlsStream = NoTls;
+#endif
 
 // A request line and headers of 16 KiB at most (what civetweb allowed before), and a body
 // of as much: no route takes one, but a client may send one and still deserves its 405.
@@ -87,29 +101,39 @@ tcp::endpoint ResolveListenAddress(net::io_context& io, const std::string& liste
 
 }  // namespace
 
-/// One connection, whatever its stream: what the server needs to close it.
+/// One connection, whatever its stream: what the server needs to answer and close it.
 class SessionBase {
  public:
   virtual ~SessionBase() = default;
   virtual void Close(CloseReason reason) = 0;
+  virtual bool IsClosed() const = 0;
+  /// Writes the answer to the request last read (its body left out for a HEAD).
+  virtual void Answer(HttpResponse response, bool head) = 0;
 };
 
-struct HttpServer::Impl {
+struct HttpServer::Impl : HttpServer::Core {
   Impl(const HttpServerOptions& opts, HttpHandler answer)
       : options(opts),
         handler(std::move(answer)),
         stats(opts.stats ? opts.stats : std::make_shared<ConnectionStats>()),
         table(ConnectionTable::Limits{ConnectionsWithin(opts.max_connections, RaiseDescriptorLimit(),
                                                         opts.reserved_descriptors)}),
-        pool(opts.workers, opts.stuck_after) {}
+        slots(opts.workers, opts.stuck_after) {}
 
   void Accept();
   void Admit(tcp::socket socket);
   void Forget(std::uint64_t id);
   void CloseSession(std::uint64_t id, CloseReason reason);
-  void Dispatch(HttpRequest request, std::shared_ptr<const std::atomic<bool>> abandoned,
-                std::function<void(HttpResponse)> done);
+  void Dispatch(const HttpRequest& request, const std::shared_ptr<SessionBase>& session, bool head);
+  void Render(const HttpRequest& request, SessionBase& session, bool head);
   void Stop();
+
+  /// Stops accepting, closes idle connections, lets requests in flight finish and be written.
+  ~Impl() override {
+    net::post(io, [this] { Stop(); });
+    threads.reset();  // returns once the last response is written and its connection closed
+  }
+  int Port() const override { return port; }
 
   void Closed(CloseReason reason) {
     stats->open.fetch_sub(1);
@@ -119,10 +143,12 @@ struct HttpServer::Impl {
   const HttpServerOptions options;
   const HttpHandler handler;
   const std::shared_ptr<ConnectionStats> stats;
-  net::io_context io{1};
+  net::io_context io;  // run by LoopThreads, one thread at a time
   tcp::acceptor acceptor{io};
   net::steady_timer accept_pause{io};
+#if SILICON_HTTP_TLS
   std::optional<net::ssl::context> tls;
+#endif
   int port = 0;
 
   // Owned by the event loop thread.
@@ -132,8 +158,16 @@ struct HttpServer::Impl {
   bool stopping = false;
 
   LogLimiter messages{"http server", 20};  // handshake and accept failures, rate-limited
-  WorkerPool pool;                          // after io: stopped (and destroyed) before it
-  std::thread loop;
+  RenderSlots slots;
+  struct Waiting {
+    HttpRequest request;
+    std::shared_ptr<SessionBase> session;
+    bool head;
+    Clock::time_point since;
+  };
+  std::deque<Waiting> waiting;  // complete requests that wait for a slot, oldest first
+
+  std::optional<LoopThreads> threads;  // after io: they end (and are joined) before it goes
 };
 
 namespace {
@@ -149,6 +183,7 @@ class Connection : public SessionBase, public std::enable_shared_from_this<Conne
 
   void Start() {
     Lowest().expires_after(server_.options.header_timeout);
+#if SILICON_HTTP_TLS
     if constexpr (kTls) {
       stream_.async_handshake(net::ssl::stream_base::server, [self = this->shared_from_this()](beast::error_code ec) {
         if (self->closed_) return;
@@ -173,12 +208,17 @@ class Connection : public SessionBase, public std::enable_shared_from_this<Conne
     } else {
       AwaitRequest(true);
     }
+#else
+    AwaitRequest(true);
+#endif
   }
+
+  bool IsClosed() const override { return closed_; }
+  void Answer(HttpResponse response, bool head) override { Write(std::move(response), head); }
 
   void Close(CloseReason reason) override {
     if (closed_) return;
     closed_ = true;
-    abandoned_->store(true);
     server_.Closed(reason);
     beast::error_code ignored;
     Lowest().socket().shutdown(tcp::socket::shutdown_both, ignored);
@@ -191,7 +231,9 @@ class Connection : public SessionBase, public std::enable_shared_from_this<Conne
 
   // Whether the TLS engine read any byte from the client (a TLS connection only).
   bool handshake_bytes_seen() {
+#if SILICON_HTTP_TLS
     if constexpr (kTls) return BIO_number_read(SSL_get_rbio(stream_.native_handle())) > 0;
+#endif
     return true;
   }
 
@@ -280,9 +322,7 @@ class Connection : public SessionBase, public std::enable_shared_from_this<Conne
     // scrapers do) may lose its place to one that waits for its answers.
     pipelining_ = pipelined_ > 0 || buffer_.size() > 0;
     server_.table.Set(id_, pipelining_ ? ConnectionPhase::kPipelining : ConnectionPhase::kBusy);
-    server_.Dispatch(std::move(request), abandoned_, [self = this->shared_from_this(), head](HttpResponse response) {
-      self->Write(std::move(response), head);
-    });
+    server_.Dispatch(request, this->shared_from_this(), head);
   }
 
   // A request we cannot parse: answered, then the connection is closed (what follows it on the
@@ -371,8 +411,6 @@ class Connection : public SessionBase, public std::enable_shared_from_this<Conne
   bool closed_ = false;
   int pipelined_ = 0;                        // answers in this run that the client did not wait for
   bool pipelining_ = false;                  // the request being answered had others behind it
-  // Set when closed; read by the worker that takes its request, which then does no work for it.
-  std::shared_ptr<std::atomic<bool>> abandoned_ = std::make_shared<std::atomic<bool>>(false);
   std::optional<Clock::time_point> answers_due_;  // when this run's answers must be written
 };
 
@@ -425,17 +463,19 @@ void HttpServer::Impl::Admit(tcp::socket socket) {
     remote = (peer.address().is_v6() ? "[" + host + "]" : host) + ":" + std::to_string(peer.port());
   }
   std::shared_ptr<SessionBase> session;
+#if SILICON_HTTP_TLS
   if (tls) {
     auto connection = std::make_shared<Connection<TlsStream>>(*this, id, std::move(remote), std::move(socket), *tls);
     session = connection;
     sessions[id] = session;
     connection->Start();
-  } else {
-    auto connection = std::make_shared<Connection<PlainStream>>(*this, id, std::move(remote), std::move(socket));
-    session = connection;
-    sessions[id] = session;
-    connection->Start();
+    return;
   }
+#endif
+  auto connection = std::make_shared<Connection<PlainStream>>(*this, id, std::move(remote), std::move(socket));
+  session = connection;
+  sessions[id] = session;
+  connection->Start();
 }
 
 void HttpServer::Impl::CloseSession(std::uint64_t id, CloseReason reason) {
@@ -454,34 +494,51 @@ void HttpServer::Impl::Forget(std::uint64_t id) {
   sessions.erase(id);
 }
 
-void HttpServer::Impl::Dispatch(HttpRequest request, std::shared_ptr<const std::atomic<bool>> abandoned,
-                                std::function<void(HttpResponse)> done) {
-  const auto queued = std::chrono::steady_clock::now();
-  // The guard keeps the loop running until the answer is back: a connection waiting for a worker
-  // has no operation pending on the loop, and stopping would otherwise leave its answer unsent.
-  auto job = [this, request = std::move(request), abandoned = std::move(abandoned), done, queued,
-              work = net::make_work_guard(io)](bool cancelled) mutable {
-    // Its connection was closed (evicted, say) while the request queued: nobody to answer, so no
-    // scrape is rendered for it; a flood of evicted requests cannot delay the ones still wanted.
-    if (abandoned->load()) {
-      work.reset();
+void HttpServer::Impl::Dispatch(const HttpRequest& request, const std::shared_ptr<SessionBase>& session,
+                                bool head) {
+  switch (slots.Arrive(!waiting.empty())) {
+    case RenderSlots::Turn::kRefuse:
+      session->Answer(TextResponse(503, "too many concurrent scrapes\n"), head);
       return;
+    case RenderSlots::Turn::kWait:
+      waiting.push_back({request, session, head, Clock::now()});
+      return;
+    case RenderSlots::Turn::kNow:
+      break;
+  }
+  Render(request, *session, head);
+  // The requests that queued meanwhile, in their order, while this thread is free. One whose
+  // connection was closed (evicted, say) is not rendered: nobody would read it.
+  while (!waiting.empty() && slots.Free()) {
+    Waiting next = std::move(waiting.front());
+    waiting.pop_front();
+    if (next.session->IsClosed()) continue;
+    if (Clock::now() - next.since > options.queue_timeout) {
+      next.session->Answer(TextResponse(503, "too many concurrent scrapes\n"), next.head);
+      continue;
     }
-    HttpResponse response;
-    if (cancelled || std::chrono::steady_clock::now() - queued > options.queue_timeout) {
-      response = TextResponse(503, "too many concurrent scrapes\n");
-    } else {
+    Render(next.request, *next.session, next.head);
+  }
+}
+
+void HttpServer::Impl::Render(const HttpRequest& request, SessionBase& session, bool head) {
+  const std::size_t slot = slots.Begin();
+  HttpResponse response;
+  {
+    // The connection has nothing pending while its answer is made: without this guard a stop
+    // meanwhile would let the loop run out of work, and the answer would never be written.
+    const auto work = net::make_work_guard(io);
+    threads->Unlocked([&] {
       try {
         response = handler(request);
       } catch (const std::exception& error) {
         spdlog::error("cannot answer {} {}: {}", request.method, request.target, error.what());
         response = TextResponse(500, "internal error\n");
       }
-    }
-    net::post(io, [done = std::move(done), response = std::move(response)]() mutable { done(std::move(response)); });
-    work.reset();
-  };
-  if (!pool.Submit(std::move(job))) done(TextResponse(503, "too many concurrent scrapes\n"));
+    });
+  }
+  slots.End(slot);
+  session.Answer(std::move(response), head);
 }
 
 void HttpServer::Impl::Stop() {
@@ -490,22 +547,32 @@ void HttpServer::Impl::Stop() {
   acceptor.close(ignored);
   accept_pause.cancel();
   // Connections between requests go now; those with a request in progress when it is written.
-  std::vector<std::shared_ptr<SessionBase>> waiting;
+  std::vector<std::shared_ptr<SessionBase>> between;
   for (const auto& [id, weak] : sessions) {
     if (table.Busy(id)) continue;
-    if (auto session = weak.lock()) waiting.push_back(session);
+    if (auto session = weak.lock()) between.push_back(session);
   }
-  for (const auto& session : waiting) session->Close(CloseReason::kShutdown);
+  for (const auto& session : between) session->Close(CloseReason::kShutdown);
+  // Requests still waiting for a slot get their 503 now rather than a render after the stop.
+  std::deque<Waiting> refused;
+  refused.swap(waiting);
+  for (auto& request : refused) {
+    if (!request.session->IsClosed()) request.session->Answer(TextResponse(503, "shutting down\n"), request.head);
+  }
 }
 
-HttpServer::HttpServer(const HttpServerOptions& options, HttpHandler handler)
-    : impl_(std::make_unique<Impl>(options, std::move(handler))) {
-  Impl& impl = *impl_;
+std::unique_ptr<HttpServer::Core> StartServerCore(const HttpServerOptions& options, HttpHandler handler) {
+  auto core = std::make_unique<HttpServer::Impl>(options, std::move(handler));
+  HttpServer::Impl& impl = *core;
+#if SILICON_HTTP_TLS
   if (options.tls) {
     impl.tls.emplace(net::ssl::context::tls_server);
     const std::string error = ConfigureTlsContext(impl.tls->native_handle(), *options.tls);
     if (!error.empty()) throw TlsSetupError("tls_server_config: " + error);
   }
+#else
+  if (options.tls) throw std::logic_error("TLS is served by the TLS module (tls_module.h)");
+#endif
   try {
     const tcp::endpoint endpoint = ResolveListenAddress(impl.io, options.listen_address);
     impl.acceptor.open(endpoint.protocol());
@@ -522,16 +589,11 @@ HttpServer::HttpServer(const HttpServerOptions& options, HttpHandler handler)
                  options.max_connections, impl.table.Capacity(), options.reserved_descriptors);
   }
   impl.Accept();
-  impl.loop = std::thread([&impl] { impl.io.run(); });
+  // One more thread than renders at once: there is always one left to run the loop.
+  impl.threads.emplace([&impl] { return impl.io.run_one() > 0; }, [&impl] { net::post(impl.io, [] {}); },
+                       options.workers + 1, options.stall_after);
+  return core;
 }
 
-HttpServer::~HttpServer() {
-  Impl& impl = *impl_;
-  net::post(impl.io, [&impl] { impl.Stop(); });
-  impl.pool.Stop();  // running requests finish; their responses are posted to the loop
-  impl.loop.join();  // returns once the last response is written and its connection closed
-}
-
-int HttpServer::Port() const { return impl_->port; }
 
 }  // namespace silicon

@@ -23,7 +23,8 @@ struct HttpRequest {
   std::string remote_address;  // "host:port", "[v6 host]:port"
 };
 
-/// Answers one request; runs on a worker thread, never on the event loop.
+/// Answers one request; runs on the thread that read it, with the loop handed over (LoopThreads),
+/// on several threads at once when requests arrive together.
 using HttpHandler = std::function<HttpResponse(const HttpRequest&)>;
 
 struct HttpServerOptions {
@@ -47,8 +48,11 @@ struct HttpServerOptions {
   /// A request that waited this long for a worker is answered 503 (its client has given up:
   /// Prometheus' default scrape timeout is 10 s).
   std::chrono::milliseconds queue_timeout{10000};
-  /// A worker on one request this long is stuck; when all are, requests get 503 at once.
+  /// A render this long is stuck; when all `workers` are, requests get 503 at once.
   std::chrono::milliseconds stuck_after{std::chrono::seconds(1)};
+  /// A render this long leaves the loop to another thread, so that accepting, reading and
+  /// closing go on beside a slow collector (a scrape takes well under 1 ms on this VM).
+  std::chrono::milliseconds stall_after{100};
   std::optional<TlsServerConfig> tls;  // set: TLS only
   std::shared_ptr<ConnectionStats> stats;  // where to count connections; null: not counted
 };
@@ -57,7 +61,8 @@ struct HttpServerOptions {
 /// handshakes, reading requests and writing responses cost no thread per connection, so idle or
 /// slow clients cannot take the places Prometheus needs. Every connection has a deadline in each
 /// phase, the number held is capped (the oldest that never sent a request makes room for a new
-/// one, see ConnectionTable), and complete requests go to a WorkerPool in arrival order.
+/// one, see ConnectionTable), and complete requests are rendered in arrival order by the thread that
+/// read them (LoopThreads), at most `workers` at once (RenderSlots).
 class HttpServer {
  public:
   /// Binds and starts serving; throws TlsSetupError for a TLS context OpenSSL refuses and
@@ -71,10 +76,17 @@ class HttpServer {
   /// The port actually bound (useful with port 0).
   int Port() const;
 
-  struct Impl;  // defined in http_server.cpp
+  /// What serves: the event loop of http_server.cpp, built into the exporter without TLS and
+  /// into the TLS module (tls_module.h) with it.
+  class Core {
+   public:
+    virtual ~Core() = default;
+    virtual int Port() const = 0;
+  };
+  struct Impl;  // the Core, defined in http_server.cpp
 
  private:
-  std::unique_ptr<Impl> impl_;
+  std::unique_ptr<Core> core_;
 };
 
 }  // namespace silicon

@@ -3,8 +3,11 @@
 # collectors only) side by side on this machine's real /proc and /sys, N times each over one
 # keep-alive connection, and prints latency p50/p99, server CPU per scrape, RSS and the ratios.
 #
-# usage: [SET=core|full|power] [ROUNDS=3] tests/bench/scrape_bench.sh [BUILD_DIR] [N]
+# usage: [SET=core|small|full|power] [ROUNDS=3] tests/bench/scrape_bench.sh [BUILD_DIR] [N]
 #   SET=core (default): ours cpu vs node_exporter cpu cpufreq loadavg
+#   SET=small: ours cpu memory pressure thermal vs node_exporter's seven for the same (cpu cpufreq
+#             loadavg meminfo vmstat pressure thermal_zone): little to read, so the server's fixed
+#             cost per scrape weighs most
 #   SET=full: ours cpu memory pressure thermal disk filesystem network vs node_exporter cpu cpufreq
 #             loadavg meminfo vmstat pressure thermal_zone hwmon diskstats filesystem netdev, both with the
 #             same device, mount point and interface patterns (Debian's node_exporter defaults differ)
@@ -18,6 +21,9 @@ exporter=$build/silicon_exporter
 set_name=${SET:-core}
 case $set_name in
   core) ours=(--collector.cpu) node=(--collector.cpu --collector.cpufreq --collector.loadavg) ;;
+  small) ours=(--collector.cpu --collector.memory --collector.pressure --collector.thermal)
+         node=(--collector.cpu --collector.cpufreq --collector.loadavg --collector.meminfo --collector.vmstat
+               --collector.pressure --collector.thermal_zone) ;;
   full) ours=(--collector.cpu --collector.memory --collector.pressure --collector.thermal --collector.disk
               --collector.filesystem --collector.network)
         node=(--collector.cpu --collector.cpufreq --collector.loadavg --collector.meminfo --collector.vmstat

@@ -5,16 +5,23 @@
 # Bounded, loopback only; every process it starts is stopped on exit. Needs the test packages plus
 # wrk, valgrind and clang (deploy/install-deps.sh test && deploy/install-deps.sh fuzz; wrk and
 # valgrind: apt-get install wrk valgrind).
-# usage: tests/reliability/run.sh [BUILD_DIR]   (env: SOAK_SECONDS=600 LOAD_SECONDS=60 FUZZ_SECONDS=60)
+# usage: tests/reliability/run.sh [BUILD_DIR]   (env: SOAK_SECONDS=600 LOAD_SECONDS=60 FUZZ_SECONDS=60,
+#        ONLY="fuzz load files soak leaks" or a part of that list: the parts to run, all by default)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 build=${1:-build}
 soak_seconds=${SOAK_SECONDS:-600}
 load_seconds=${LOAD_SECONDS:-60}
 fuzz_seconds=${FUZZ_SECONDS:-60}
+# want PART: whether ONLY (unset: every part) names PART.
+want() { [[ -z ${ONLY:-} || " $ONLY " == *" $1 "* ]]; }
 exporter=$build/silicon_exporter
 [[ -x $exporter ]] || { echo "no $exporter: build first" >&2; exit 1; }
-for tool in wrk valgrind clang++ docker curl; do
+needed=(docker curl)
+want load || want files && needed+=(wrk)
+want fuzz || want leaks && needed+=(clang++)
+want leaks && needed+=(valgrind)
+for tool in "${needed[@]}"; do
   command -v "$tool" >/dev/null || { echo "missing $tool" >&2; exit 1; }
 done
 source tests/e2e/free_port.sh
@@ -53,6 +60,7 @@ wrk_summary() {
 }
 
 # --- 1. fuzzing ---------------------------------------------------------------------------------
+if want fuzz; then
 fuzz_out=$(tests/fuzz/run.sh "$fuzz_seconds") || { echo "$fuzz_out" >&2; row "fuzzing" "FAILED (see above)"; }
 total=0
 fuzz_text=""
@@ -61,8 +69,10 @@ while read -r _ target runs _; do
   total=$((total + runs))
 done < <(grep '^ok ' <<<"$fuzz_out")
 row "fuzzing, ${fuzz_seconds} s per target, ASan+UBSan" "${fuzz_text}${total} inputs in all; crashes $(grep -c '^FAIL' <<<"$fuzz_out" || true)"
+fi  # fuzz
 
 # --- 2. load with faults on the real host, docker on ----------------------------------------------
+if want load; then
 dockerd_state=$(tests/e2e/ensure_dockerd.sh)
 for i in $(seq 10); do docker run -d --name "$prefix-load-$i" silicon-test:busybox sleep 3600 >/dev/null; done
 printf 'collectors:\n  cpu:\n    enabled: true\n' >"$work/good.yml"
@@ -102,8 +112,10 @@ row "load: wrk, 64 connections, ${load_seconds} s, /metrics with every collector
 row "faults during that load" \
   "$reloads good and $bad_reloads bad SIGHUP reloads (bad ones refused: $(grep -c 'reload failed' "$work/load.log" || true) logged); $dockerd_note"
 kill "$load_pid"; wait "$load_pid" || true
+fi  # load
 
 # --- 3. load with file faults on a fixture tree copy -------------------------------------------
+if want files; then
 tree=$work/tree
 cp -r tests/fixtures/intel-hybrid "$tree"
 zone=$tree/sys/class/thermal/thermal_zone0
@@ -134,8 +146,11 @@ kill -TERM "$files_pid"; files_rc=0; wait "$files_pid" || files_rc=$?
 stop_ms=$((($(date +%s%N) - start_ns) / 1000000))
 row "file faults under load: wrk, 64 connections, 30 s, fixture tree" \
   "$(wrk_summary "$work/wrk-files.txt"); $garbage garbage /proc/stat (cpu failed alone), $blocks blocking thermal reads (1 s timeout), then SIGTERM: exit $files_rc in $stop_ms ms"
+fi  # files
 
 # --- 4. soak: scrape every 100 ms, containers churning -----------------------------------------
+if want soak; then
+want load || tests/e2e/ensure_dockerd.sh >/dev/null
 start soak "$exporter"
 soak_pid=$pid; soak_port=$port
 for _ in $(seq 50); do curl -fsS -o /dev/null "http://127.0.0.1:$soak_port/metrics"; done
@@ -157,8 +172,10 @@ samples+=("$(rss_kib "$soak_pid")/$(fds "$soak_pid")")
 kill "$soak_pid"; wait "$soak_pid" || true
 row "soak: ${soak_seconds} s, a scrape every 100 ms, a container started and one removed every 5 s" \
   "$scrapes scrapes, $failed failed; $churned containers started; RSS/open fds per minute: ${samples[*]} (KiB/fds); error or warning log lines: $(errors_in "$work/soak.log")"
+fi  # soak
 
 # --- 5. leaks: ASan/LSan (the fuzz build) and valgrind ---------------------------------------------
+if want leaks; then
 cmake --build build-fuzz -j2 --target silicon_exporter >/dev/null
 start asan env ASAN_OPTIONS=detect_leaks=1 build-fuzz/silicon_exporter
 for _ in $(seq 300); do curl -fsS -o /dev/null "http://127.0.0.1:$port/metrics"; done
@@ -175,6 +192,7 @@ for _ in $(seq 100); do curl -fsS -o /dev/null "http://127.0.0.1:$port/metrics";
 kill -TERM "$pid"; vg_rc=0; wait "$pid" || vg_rc=$?
 lost=$(grep -oE 'definitely lost: [0-9,]+ bytes' "$work/valgrind.log" | head -1 || echo "definitely lost: 0 bytes")
 row "valgrind memcheck: 200 scrapes, a reload, SIGTERM" "exit $vg_rc, $(grep -oE 'ERROR SUMMARY: [0-9]+ errors' "$work/valgrind.log"), ${lost:-no leak summary}"
+fi  # leaks
 
 {
   echo "Produced by \`tests/reliability/run.sh\` on $(date -u +%Y-%m-%d), $(nproc) cores, $(uname -r):"

@@ -1,10 +1,17 @@
 #include "tests/unit/catch.h"
 
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -14,7 +21,8 @@
 #include "exporter/http/connection_table.h"
 #include "exporter/http/http_response.h"
 #include "exporter/http/request_target.h"
-#include "exporter/http/worker_pool.h"
+#include "exporter/http/loop_threads.h"
+#include "exporter/http/render_slots.h"
 
 using namespace silicon;
 
@@ -167,66 +175,68 @@ TEST_CASE("descriptor limit: connections leave room for the collectors' files", 
   CHECK(RaiseDescriptorLimit() >= 256);
 }
 
-TEST_CASE("worker pool: jobs in order; refusal only when every worker is stuck", "[web][pool]") {
+TEST_CASE("render slots: the rest wait in order; refusal only when every slot is stuck", "[web][slots]") {
   using namespace std::chrono_literals;
-  std::mutex mutex;
-  std::condition_variable changed;
-  std::vector<int> ran;
-  bool release = false;
-  auto wait_for = [&](std::size_t count) {
-    std::unique_lock lock(mutex);
-    return changed.wait_for(lock, 5s, [&] { return ran.size() >= count; });
-  };
-  {
-    WorkerPool pool(1, 100ms);
-    for (int i = 0; i < 5; ++i) {
-      REQUIRE(pool.Submit([&, i](bool cancelled) {
-        const std::lock_guard lock(mutex);
-        ran.push_back(cancelled ? -1 : i);
-        changed.notify_all();
-      }));
-    }
-    REQUIRE(wait_for(5));
-    CHECK(ran == std::vector<int>{0, 1, 2, 3, 4});
-
-    // The only worker held past stuck_after: the next job is refused at once, not queued.
-    REQUIRE(pool.Submit([&](bool) {
-      std::unique_lock lock(mutex);
-      ran.push_back(100);
-      changed.notify_all();
-      changed.wait(lock, [&] { return release; });
-    }));
-    REQUIRE(wait_for(6));
-    CHECK(pool.Submit([&](bool) {}));  // not stuck yet: queued behind it
-    std::this_thread::sleep_for(150ms);
-    CHECK_FALSE(pool.Submit([&](bool) { FAIL("a refused job ran"); }));
-
-    {
-      const std::lock_guard lock(mutex);
-      release = true;
-    }
-    changed.notify_all();
-  }
-  CHECK(ran.back() == 100);
+  const auto t0 = RenderSlots::Clock::now();
+  RenderSlots slots(2, 1000ms);
+  CHECK(slots.Arrive(false, t0) == RenderSlots::Turn::kNow);
+  const auto first = slots.Begin(t0);
+  CHECK(slots.Arrive(false, t0) == RenderSlots::Turn::kNow);
+  // One waits already: a newcomer queues behind it even with a slot free (arrival order).
+  CHECK(slots.Arrive(true, t0) == RenderSlots::Turn::kWait);
+  const auto second = slots.Begin(t0 + 500ms);
+  CHECK_FALSE(slots.Free());
+  CHECK(slots.Arrive(false, t0 + 1200ms) == RenderSlots::Turn::kWait);    // the second is not stuck yet
+  CHECK(slots.Arrive(false, t0 + 1600ms) == RenderSlots::Turn::kRefuse);  // both are
+  slots.End(second);
+  CHECK(slots.Free());
+  CHECK(slots.Arrive(false, t0 + 1600ms) == RenderSlots::Turn::kNow);
+  slots.End(first);
+  CHECK(RenderSlots(0, 1000ms).Arrive(false, t0) == RenderSlots::Turn::kNow);  // never no slot at all
 }
 
-TEST_CASE("worker pool: stop cancels what is queued", "[web][pool]") {
+TEST_CASE("loop threads: a stalled handler leaves the loop to another thread", "[web][loop]") {
   using namespace std::chrono_literals;
-  std::atomic<int> ran{0}, cancelled{0};
+  namespace net = boost::asio;
+  net::io_context io;
+  auto work = net::make_work_guard(io);
   std::atomic<bool> release{false};
-  WorkerPool pool(1, 10s);
-  REQUIRE(pool.Submit([&](bool) {
-    while (!release) std::this_thread::sleep_for(1ms);
-    ++ran;
-  }));
-  for (int i = 0; i < 3; ++i) REQUIRE(pool.Submit([&](bool c) { ++(c ? cancelled : ran); }));
-  std::thread stopper([&] { pool.Stop(); });
-  std::this_thread::sleep_for(50ms);
+  std::atomic<int> ticks{0};
+  std::atomic<bool> stalled_done{false};
+  std::optional<LoopThreads> threads;
+  threads.emplace([&] { return io.run_one() > 0; }, [&] { net::post(io, [] {}); }, 2, 50ms);
+  // A handler that gives the loop up and then hangs, as a render on a hung sysfs file does...
+  net::post(io, [&] {
+    threads->Unlocked([&] {
+      while (!release) std::this_thread::sleep_for(1ms);
+    });
+    stalled_done = true;
+  });
+  // ...does not stop the others: within a few stall periods another thread runs them.
+  net::steady_timer timer(io);
+  std::function<void()> tick = [&] {
+    timer.expires_after(10ms);
+    timer.async_wait([&](boost::system::error_code) {
+      if (++ticks < 10) tick();
+    });
+  };
+  net::post(io, tick);
+  for (int i = 0; i < 200 && ticks < 10; ++i) std::this_thread::sleep_for(10ms);
+  CHECK(ticks == 10);
+  CHECK(threads->Started() == 2);
+  CHECK_FALSE(stalled_done);
+  // Released, the renderer takes the loop back and finishes its handler.
   release = true;
-  stopper.join();
-  CHECK(ran == 1);
-  CHECK(cancelled == 3);
-  CHECK_FALSE(pool.Submit([](bool) {}));
+  for (int i = 0; i < 200 && !stalled_done; ++i) std::this_thread::sleep_for(10ms);
+  CHECK(stalled_done);
+  // A handler that hands the loop over and back quickly starts no thread.
+  std::atomic<int> quick{0};
+  for (int i = 0; i < 100; ++i) net::post(io, [&] { threads->Unlocked([&] { ++quick; }); });
+  for (int i = 0; i < 200 && quick < 100; ++i) std::this_thread::sleep_for(10ms);
+  CHECK(quick == 100);
+  CHECK(threads->Started() == 2);
+  work.reset();
+  threads.reset();  // joins: the loop has no work left
 }
 
 TEST_CASE("connection stats: one series per reason, open and accepted", "[web][connections]") {
