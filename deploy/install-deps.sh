@@ -41,8 +41,9 @@ if [[ $(id -u) != 0 ]]; then
 fi
 "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
 "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${packages[@]}"
-# The tests need only vmagent from victoria-metrics; the package also enables its database service,
-# which a test machine should not be left running (where systemd runs at all).
+# The tests start vmagent and victoria-metrics themselves (their own ports and data folders); the
+# package also enables its database service, which a test machine should not be left running
+# (where systemd runs at all).
 if [[ $mode == test && -d /run/systemd/system ]]; then
   "${as_root[@]}" systemctl disable --now victoria-metrics.service >/dev/null 2>&1 || true
 fi

@@ -8,6 +8,11 @@ set -euo pipefail
 WORK=$(mktemp -d)
 PIDS=()
 cleanup() {
+  local rc=$?
+  # KEEP_FAILED_WORK=DIR keeps a failed run's logs and data (for a flaky test, the evidence).
+  if ((rc != 0)) && [[ -n ${KEEP_FAILED_WORK:-} ]]; then
+    mkdir -p "$KEEP_FAILED_WORK" && cp -r "$WORK" "$KEEP_FAILED_WORK/" 2>/dev/null || true
+  fi
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
   rm -rf "$WORK"
