@@ -10,7 +10,7 @@ cd "$(dirname "$0")/../.."
 seconds=${1:-60}
 targets=(procfs config docker web http apple)
 cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DSILICON_FUZZ=ON \
-  -DSILICON_BUILD_TESTS=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DSILICON_BUILD_TESTS=OFF -DSILICON_TLS_MODULE=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_CXX_FLAGS="-fsanitize=address,undefined,fuzzer-no-link" >/dev/null
 cmake --build build-fuzz -j2 --target "${targets[@]/%/_fuzz}" >/dev/null
 corpus=$(mktemp -d); trap 'rm -rf "$corpus"' EXIT
