@@ -20,9 +20,7 @@ import os
 import pathlib
 import re
 import shutil
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.error
@@ -30,6 +28,7 @@ import urllib.request
 
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
 from devtools import Browser  # noqa: E402
+from laptop_exporters import LaptopExporters  # noqa: E402
 
 EXPORTER = os.environ['EXPORTER']
 FIXTURES = pathlib.Path(os.environ['FIXTURES'])
@@ -41,35 +40,12 @@ if CHROMIUM is None:
 
 STEP = 0.5      # seconds between history samples
 POINTS = 60     # the points 60 s of samples would give; at 0.5 s they take 30 s
-work = pathlib.Path(tempfile.mkdtemp(prefix='silicon-history-test-'))
-tree = work / 'tree'
-shutil.copytree(FIXTURES / 'intel-hybrid', tree, symlinks=True)
-shutil.copytree(FIXTURES / 'laptop-nvme' / 'proc', tree / 'proc', symlinks=True, dirs_exist_ok=True)
-processes = []
-checks = 0
-
-
-def check(condition, what):
-    global checks
-    checks += 1
-    if not condition:
-        raise AssertionError(what)
+exporters = LaptopExporters(EXPORTER, FIXTURES, 'silicon-history-test-')
+tree, check = exporters.tree, exporters.check
 
 
 def start_exporter(port=0, history='10m'):
-    log = open(work / f'exporter-{len(processes)}.log', 'w+')
-    process = subprocess.Popen([EXPORTER, f'--web.listen-address=127.0.0.1:{port}', f'--path.procfs={tree}/proc',
-                                f'--path.sysfs={tree}/sys', f'--path.rootfs={FIXTURES}/laptop-nvme/rootfs',
-                                '--no-collector.docker', f'--web.ui.history={history}',
-                                f'--web.ui.history-interval={int(STEP * 1000)}ms'], stderr=log)
-    processes.append(process)
-    for _ in range(100):
-        log.seek(0)
-        found = re.search(r'port=(\d+)', log.read())
-        if found:
-            return process, int(found.group(1))
-        time.sleep(0.05)
-    raise AssertionError(f'exporter did not start: {log.read()}')
+    return exporters.start(f'--web.ui.history={history}', f'--web.ui.history-interval={int(STEP * 1000)}ms', port=port)
 
 
 def get(url, headers=None):
@@ -284,14 +260,10 @@ try:
     browser.evaluate("document.querySelector('#container-table button[data-sort=\"mem\"]').click()")
     order = browser.evaluate("[...document.querySelectorAll('#container-table tr[data-name]')].map(x => x.dataset.name)")
     check(order == ['big', 'busy'], f'by memory: {order}')
-    print(f'ok: live page history: {checks} checks; {len(charts)} charts drew {sum(c["points"] for c in charts)} points; '
+    print(f'ok: live page history: {exporters.checks} checks; {len(charts)} charts drew {sum(c["points"] for c in charts)} points; '
           f'hover, zoom, disconnect and resume; screenshots in {SHOTS}')
 finally:
     stop.set()
     if browser:
         browser.close()
-    for process in processes:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-    shutil.rmtree(work, ignore_errors=True)
+    exporters.close()

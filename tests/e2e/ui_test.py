@@ -16,15 +16,14 @@ import pathlib
 import re
 import shutil
 import signal
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.request
 
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
 from devtools import Browser  # noqa: E402
+from laptop_exporters import LaptopExporters  # noqa: E402
 
 EXPORTER = os.environ['EXPORTER']
 FIXTURES = pathlib.Path(os.environ['FIXTURES'])
@@ -34,34 +33,8 @@ if CHROMIUM is None:
     print('SKIP: needs chromium (apt-get install chromium)')
     sys.exit(77)
 
-work = pathlib.Path(tempfile.mkdtemp(prefix='silicon-ui-test-'))
-tree = work / 'tree'
-shutil.copytree(FIXTURES / 'intel-hybrid', tree, symlinks=True)
-shutil.copytree(FIXTURES / 'laptop-nvme' / 'proc', tree / 'proc', symlinks=True, dirs_exist_ok=True)
-processes = []
-checks = 0
-
-
-def check(condition, what):
-    global checks
-    checks += 1
-    if not condition:
-        raise AssertionError(what)
-
-
-def start_exporter(*flags, port=0):
-    log = open(work / f'exporter-{len(processes)}.log', 'w+')
-    process = subprocess.Popen([EXPORTER, f'--web.listen-address=127.0.0.1:{port}', f'--path.procfs={tree}/proc',
-                                f'--path.sysfs={tree}/sys', f'--path.rootfs={FIXTURES}/laptop-nvme/rootfs',
-                                '--no-collector.docker', *flags], stderr=log)
-    processes.append(process)
-    for _ in range(100):
-        log.seek(0)
-        found = re.search(r'port=(\d+)', log.read())
-        if found:
-            return process, int(found.group(1))
-        time.sleep(0.05)
-    raise AssertionError(f'exporter did not start: {log.read()}')
+exporters = LaptopExporters(EXPORTER, FIXTURES, 'silicon-ui-test-')
+tree, check, start_exporter = exporters.tree, exporters.check, exporters.start
 
 
 def get(url, headers=None):
@@ -284,14 +257,10 @@ try:
     # 9.8 J per scrape; the page divides by its own clock, about one scrape a second.
     check(4 < cpu_watts < 20 and 'whole machine' in power[0], f'Mac power: {cpu_watts} W, {power}')
     browser.screenshot(SHOTS / 'ui-m3-max.png')
-    print(f'ok: live page: {checks} checks; 16 cores at 50 %, memory to the byte, failure and recovery, basic auth, '
+    print(f'ok: live page: {exporters.checks} checks; 16 cores at 50 %, memory to the byte, failure and recovery, basic auth, '
           f'an M3 Max at 12 P + 4 E cores; screenshots in {SHOTS}')
 finally:
     stop.set()
     if browser:
         browser.close()
-    for process in processes:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-    shutil.rmtree(work, ignore_errors=True)
+    exporters.close()
