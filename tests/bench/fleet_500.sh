@@ -56,8 +56,7 @@ spawn() {  # spawn LOG COMMAND...: runs COMMAND in the background, remembered fo
   echo $! >>"$work/pids"
 }
 source "$here/../e2e/free_port.sh"
-cpu_ticks() { awk '{sub(/.*\) /, ""); print $12 + $13}' "/proc/$1/stat"; }
-rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
+source "$here/../e2e/process_stats.sh"
 hz=$(getconf CLK_TCK)
 metric() {  # metric URL NAME [LABEL_FILTER]: the sum of a metric's samples on a /metrics page
   curl -fsS "$1" | awk -v m="$2" -v f="${3:-}" '($1 == m || index($1, m "{") == 1) && index($1, f) { s += $NF } END { printf "%.0f", s }'

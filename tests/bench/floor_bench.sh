@@ -49,7 +49,7 @@ grep -v '= -1 ' "$work/trace" | grep -oE 'statfs\("[^"]*"' | sed -E 's/^statfs\(
 
 start
 curl -fsS -o /dev/null "$url"
-cpu_ticks() { awk '{sub(/.*\) /, ""); print $12 + $13}' "/proc/$1/stat"; }
+source "$here/../e2e/process_stats.sh"
 hz=$(getconf CLK_TCK)
 echo "set=${SET:-core} scrapes=$n files: $(grep -vc '^statfs ' "$work/files") read, $(grep -c '^statfs ' "$work/files") statfs"
 printf '%-6s %16s %16s %8s\n' round ours_ms/scrape floor_ms/round ratio

@@ -24,7 +24,7 @@ work=$(mktemp -d)
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true; rm -rf "$work"' EXIT
 source "$(dirname "$0")/../e2e/free_port.sh"
-cpu_ticks() { awk '{sub(/.*\) /, ""); print $12 + $13}' "/proc/$1/stat"; }
+source "$(dirname "$0")/../e2e/process_stats.sh"
 
 sampling_port=$(free_port)
 "$exporter" --web.listen-address=127.0.0.1:"$sampling_port" --log.level=warn "${collectors[@]}" \

@@ -23,7 +23,7 @@ cleanup() {
 }
 trap cleanup EXIT
 source "$(dirname "$0")/../e2e/free_port.sh"
-cpu_ticks() { awk '{sub(/.*\) /, ""); print $12 + $13}' "/proc/$1/stat"; }
+source "$(dirname "$0")/../e2e/process_stats.sh"
 
 # cpu_per_scrape URL PID: CPU ms per scrape of PID over n scrapes on one kept-alive connection.
 cpu_per_scrape() {

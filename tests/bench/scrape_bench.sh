@@ -43,10 +43,7 @@ pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true; rm -rf "$work"' EXIT
 
 source "$(dirname "$0")/../e2e/free_port.sh"
-# cpu_ticks PID: utime + stime of a process, in clock ticks (proc(5) fields 14 and 15).
-cpu_ticks() { awk '{sub(/.*\) /, ""); print $12 + $13}' "/proc/$1/stat"; }
-rss_kib() { awk '/^VmRSS/{print $2}' "/proc/$1/status"; }
-hwm_kib() { awk '/^VmHWM/{print $2}' "/proc/$1/status"; }
+source "$(dirname "$0")/../e2e/process_stats.sh"
 
 # measure NAME PID URL: prints "name p50_ms p99_ms cpu_ms_per_scrape rss_kib hwm_kib bytes"
 measure() {

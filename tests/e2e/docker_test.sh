@@ -38,10 +38,11 @@ web_ip=$(docker inspect -f '{{.NetworkSettings.IPAddress}}' "$prefix-web")
 for _ in $(seq 5); do curl -fsS -o /dev/null "http://$web_ip:8080/blob"; done
 # The burner's CPU time as the kernel accounts it per task (utime + stime of every process in the
 # container, /proc/PID/stat), a different path from the cgroup counter the exporter reads.
+source "$here/process_stats.sh"
 burner_cpu_seconds() {
   local ticks=0 pid
   for pid in $(docker top "$prefix-burn" -eo pid | tail -n +2); do
-    [[ -r /proc/$pid/stat ]] && ticks=$((ticks + $(awk '{ sub(/.*\) /, ""); print $12 + $13 }' "/proc/$pid/stat")))
+    [[ -r /proc/$pid/stat ]] && ticks=$((ticks + $(cpu_ticks "$pid")))
   done
   awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", t / hz }'
 }

@@ -197,7 +197,7 @@ pass "$(cat "$WORK/last_check")"
 
 # What the agents cost, over 20 s of normal operation.
 metric_sum() { curl -fsS "$1" | awk -v m="$2" '$1 == m || index($1, m "{") == 1 { s += $NF } END { printf "%.0f", s }'; }
-rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
+source "$here/process_stats.sh"
 a0=$(metric_sum "http://127.0.0.1:$a_port/metrics" prometheus_remote_storage_samples_total)
 a0b=$(metric_sum "http://127.0.0.1:$a_port/metrics" prometheus_remote_storage_bytes_total)
 b0=$(metric_sum "http://127.0.0.1:$b_port/metrics" vmagent_remotewrite_rows_pushed_after_relabel_total)

@@ -36,7 +36,7 @@ cleanup() {
 trap cleanup EXIT
 rows=()
 row() { rows+=("| $1 | $2 |"); echo "== $1: $2" >&2; }
-rss_kib() { awk '/^VmRSS/{print $2}' "/proc/$1/status"; }
+source tests/e2e/process_stats.sh
 fds() { ls "/proc/$1/fd" | wc -l; }
 errors_in() { grep -cE 'level=(error|warn)' "$1" || true; }
 # start NAME ARGS...: an exporter on a free port, log in $work/NAME.log; sets port and pid.
