@@ -3,6 +3,8 @@
 #include <memory>
 #include <string>
 
+#include <spdlog/logger.h>
+
 #include "exporter/http/http_server.h"
 #include "exporter/http/tls_context.h"
 
@@ -23,6 +25,10 @@ using SiliconTlsStart = silicon::HttpServer::Core* (*)(const silicon::HttpServer
 /// CheckTlsServerConfig in the module: false with `problem` set when OpenSSL refuses the config.
 using SiliconTlsCheck = bool (*)(const silicon::TlsServerConfig& tls, silicon::TlsProblem& problem,
                                  std::string& error);
+/// Makes `logger` the module's default logger. The lean link compiles spdlog into the binary and
+/// into the module alike, each with a registry of its own; without this the module's lines would
+/// go to spdlog's unformatted stdout logger instead of the exporter's.
+using SiliconTlsUseLogger = void (*)(const std::shared_ptr<spdlog::logger>& logger);
 }
 
 namespace silicon {

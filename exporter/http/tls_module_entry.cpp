@@ -1,4 +1,6 @@
 // The TLS module's entry points (tls_module.h); everything else in the module is hidden.
+#include <spdlog/spdlog.h>
+
 #include <exception>
 
 #include "exporter/http/http_server_core.h"
@@ -31,4 +33,9 @@ extern "C" __attribute__((visibility("default"))) bool silicon_tls_check(const s
     return false;
   }
   return true;
+}
+
+extern "C" __attribute__((visibility("default"))) void silicon_tls_use_logger(
+    const std::shared_ptr<spdlog::logger>& logger) {
+  spdlog::set_default_logger(logger);
 }

@@ -1,5 +1,6 @@
 // The exporter's side of the TLS module (tls_module.h): finds and loads it on first use.
 #include <dlfcn.h>
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -31,6 +32,7 @@ std::vector<std::string> Candidates() {
 struct Module {
   SiliconTlsStart start = nullptr;
   SiliconTlsCheck check = nullptr;
+  SiliconTlsUseLogger use_logger = nullptr;
   std::string error;  // why it could not be loaded
 };
 
@@ -51,7 +53,8 @@ const Module& Loaded() {
       }
       found.start = reinterpret_cast<SiliconTlsStart>(dlsym(handle, "silicon_tls_start"));
       found.check = reinterpret_cast<SiliconTlsCheck>(dlsym(handle, "silicon_tls_check"));
-      if (!found.start || !found.check) found.error = path + " is not the TLS module of this exporter";
+      found.use_logger = reinterpret_cast<SiliconTlsUseLogger>(dlsym(handle, "silicon_tls_use_logger"));
+      if (!found.start || !found.check || !found.use_logger) found.error = path + " is not the TLS module of this exporter";
       return found;
     }
     found.error = std::string("TLS needs ") + kModuleName + ", not found at:" + tried;
@@ -65,6 +68,7 @@ const Module& Loaded() {
 std::unique_ptr<HttpServer::Core> StartTlsServerCore(const HttpServerOptions& options, const HttpHandler& handler) {
   const Module& module = Loaded();
   if (!module.start) throw std::runtime_error(module.error);
+  module.use_logger(spdlog::default_logger());  // the one configured now, also after a restart
   std::string error;
   bool tls_refused = false;
   HttpServer::Core* core = module.start(options, handler, error, tls_refused);
