@@ -46,34 +46,32 @@ std::vector<prometheus::MetricFamily> ScrapeCollectable::Collect() const {
   for (const auto& entry_pointer : entries_) {
     Entry& entry = *entry_pointer;
     const auto start = Clock::now();
-    Outcome outcome = Outcome::kOk;
-    std::string reason;
-    std::unique_lock lock(entry.busy, std::defer_lock);
+    Result result;
+    std::unique_lock lock(entry.busy, std::try_to_lock);
     const auto since = entry.running_since.load();
-    if (since != 0 && start - Clock::time_point(Clock::duration(since)) > timeout_) {
-      outcome = Outcome::kFailed;
-      reason = "stuck in an earlier scrape for " + Seconds(start - Clock::time_point(Clock::duration(since))) +
-               " (a read that does not return?)";
-    } else if (!lock.try_lock_until(deadline)) {
-      outcome = Outcome::kFailed;
-      reason = "busy in another scrape past the " + Seconds(timeout_) + " timeout";
+    if (!lock && since != 0 && start - Clock::time_point(Clock::duration(since)) > timeout_) {
+      result.outcome = Outcome::kFailed;
+      result.reason = "stuck in an earlier scrape for " +
+                      Seconds(start - Clock::time_point(Clock::duration(since))) + " (a read that does not return?)";
+    } else if (lock) {
+      result = Run(entry);
     } else {
-      entry.running_since.store(start.time_since_epoch().count());
-      try {
-        auto families = entry.collector->Collect();
-        for (auto& family : families) out.push_back(std::move(family));
-      } catch (const NoDataError& error) {
-        outcome = Outcome::kNoData;
-        reason = error.what();
-      } catch (const std::exception& error) {
-        outcome = Outcome::kFailed;
-        reason = error.what();
-      } catch (...) {
-        outcome = Outcome::kFailed;
-        reason = "unknown exception";
+      ++entry.waiting;
+      const auto finished_before = entry.collections.load();
+      const bool got = lock.try_lock_until(deadline);
+      --entry.waiting;
+      if (!got) {
+        result.outcome = Outcome::kFailed;
+        result.reason = "busy in another scrape past the " + Seconds(timeout_) + " timeout";
+      } else if (entry.collections.load() != finished_before && entry.shared) {
+        result = *entry.shared;  // the collection this scrape waited for
+      } else {
+        result = Run(entry);
       }
-      entry.running_since.store(0);
     }
+    for (auto& family : result.families) out.push_back(std::move(family));
+    const Outcome outcome = result.outcome;
+    const std::string& reason = result.reason;
     const std::chrono::duration<double> took = Clock::now() - start;
 
     {
@@ -95,6 +93,30 @@ std::vector<prometheus::MetricFamily> ScrapeCollectable::Collect() const {
   out.push_back(std::move(duration));
   out.push_back(std::move(success));
   return out;
+}
+
+ScrapeCollectable::Result ScrapeCollectable::Run(Entry& entry) const {
+  Result result;
+  entry.running_since.store(Clock::now().time_since_epoch().count());
+  try {
+    result.families = entry.collector->Collect();
+  } catch (const NoDataError& error) {
+    result.outcome = Outcome::kNoData;
+    result.reason = error.what();
+  } catch (const std::exception& error) {
+    result.outcome = Outcome::kFailed;
+    result.reason = error.what();
+  } catch (...) {
+    result.outcome = Outcome::kFailed;
+    result.reason = "unknown exception";
+  }
+  entry.running_since.store(0);
+  // A copy only when someone waits: kept otherwise, it would hold a scrape's worth of families
+  // (100 containers: ~100 KB) for nobody. Counted after the copy, so that a scrape that saw the
+  // count before this collection ended finds the copy made.
+  entry.shared = entry.waiting.load() > 0 ? std::make_shared<const Result>(result) : nullptr;
+  ++entry.collections;
+  return result;
 }
 
 }  // namespace silicon

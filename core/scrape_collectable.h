@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -27,7 +28,12 @@ struct NamedCollector {
 /// driver sleeps in D state, which no signal interrupts) therefore holds the scrape that met it;
 /// every later scrape sees that collector still running past the timeout and reports it failed
 /// at once, without entering it, so one hang costs one scrape and one web server thread, never
-/// all of them. Concurrent scrapes take turns per collector, waiting at most until the timeout.
+/// all of them.
+///
+/// A scrape that finds a collector busy in another (the live page's history sampler, a second
+/// Prometheus) waits for that collection, at most until the timeout, and takes a copy of its
+/// result instead of collecting again: two scrapes meeting a Docker daemon that does not answer
+/// cost one API timeout, not two back to back. Its duration sample is the time it waited.
 class ScrapeCollectable : public prometheus::Collectable {
  public:
   explicit ScrapeCollectable(std::vector<NamedCollector> collectors,
@@ -41,13 +47,27 @@ class ScrapeCollectable : public prometheus::Collectable {
  private:
   enum class Outcome { kNotRun, kOk, kNoData, kFailed };
 
+  /// One collection's result, kept for the scrapes that waited for it.
+  struct Result {
+    std::vector<prometheus::MetricFamily> families;
+    Outcome outcome = Outcome::kOk;
+    std::string reason;
+  };
+
   struct Entry {
     std::string name;
     std::unique_ptr<Collector> collector;
     std::timed_mutex busy;                      // held while a scrape runs the collector
     std::atomic<std::int64_t> running_since{0};  // steady_clock ticks when busy; 0 when idle
     Outcome last_outcome = Outcome::kNotRun;     // guarded by log_mutex_
+    std::atomic<int> waiting{0};                 // scrapes waiting for busy
+    std::atomic<std::uint64_t> collections{0};   // collections finished so far
+    std::shared_ptr<const Result> shared;        // guarded by busy: the latest collection's result
+                                                 // when a scrape waited for it, else null
   };
+
+  /// Runs the collector (busy held) and keeps a copy of its result if another scrape waits.
+  Result Run(Entry& entry) const;
 
   std::chrono::milliseconds timeout_;
   std::vector<std::unique_ptr<Entry>> entries_;

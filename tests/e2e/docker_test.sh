@@ -173,10 +173,17 @@ scrape "$hung_port" >"$WORK/hung"
 took_ms=$(( ($(date +%s%N) - begin) / 1000000 ))
 grep -q '^silicon_docker_up 0' "$WORK/hung" || fail "hung daemon: silicon_docker_up is not 0"
 grep -q '^silicon_cpu_seconds_total' "$WORK/hung" || fail "hung daemon took the other collectors down"
-(( took_ms < 3000 )) || fail "hung daemon: scrape took $took_ms ms"
+# The bound is on the docker collector's own time as the exporter measured it (the 2 s Engine API
+# timeout plus slack): wall time around curl also counts how long a loaded CI machine takes to
+# schedule curl and the exporter (3.9 s once, beside two benchmarks on the 2 cores). Wall time
+# keeps a loose bound only, against a scrape that waits for ever.
+docker_s=$(awk '/^silicon_scrape_collector_duration_seconds\{collector="docker"\}/ { print $2 }' "$WORK/hung")
+awk -v s="$docker_s" 'BEGIN { exit !(s != "" && s < 2.5) }' ||
+  fail "hung daemon: the docker collector took ${docker_s:-no duration} s (timeout 2 s)"
+(( took_ms < 10000 )) || fail "hung daemon: scrape took $took_ms ms"
 scrape "$hung_port" >/dev/null; scrape "$hung_port" >/dev/null
 [[ $(grep -c 'Docker engine unreachable' "$WORK/hung.log") == 1 ]] || fail "the unreachable daemon was not logged exactly once"
-pass "hung daemon: scrape in $took_ms ms with silicon_docker_up 0, logged once, CPU still reported"
+pass "hung daemon: docker collector ${docker_s} s, scrape ${took_ms} ms, silicon_docker_up 0, logged once, CPU still reported"
 
 if [[ $dockerd_state == started ]]; then
   pkill -KILL -x dockerd  # a crash, not a clean stop: dockerd answers while it winds down

@@ -117,3 +117,88 @@ TEST_CASE("concurrent scrapes take turns per collector", "[framework]") {
     CHECK(FindValue(families, "silicon_scrape_collector_success", {{"collector", "fixed"}}) == 1);
   }
 }
+
+namespace {
+
+// Takes `takes` per collection and reports how many collections it has made; says when it is in.
+class SlowCountingCollector : public Collector {
+ public:
+  SlowCountingCollector(std::chrono::milliseconds takes, std::promise<void>& entered)
+      : takes_(takes), entered_(entered) {}
+  Families Collect() override {
+    const int call = ++calls_;
+    if (call == 1) entered_.set_value();
+    std::this_thread::sleep_for(takes_);
+    auto family = GaugeFamily("silicon_test_calls", "Collections made so far.");
+    AddSample(family, call);
+    return {family};
+  }
+
+ private:
+  std::chrono::milliseconds takes_;
+  std::promise<void>& entered_;
+  std::atomic<int> calls_{0};
+};
+
+}  // namespace
+
+// The history sampler collects beside Prometheus: a scrape that met the sampler inside a
+// collector stuck on a timeout (a hung Docker daemon) used to wait the rest of that timeout and
+// then run its own, two timeouts in all (4 s against Docker's 2 s, e2e.docker_test).
+TEST_CASE("a scrape that finds a collector busy takes that collection's result", "[framework]") {
+  std::promise<void> entered;
+  std::vector<NamedCollector> collectors;
+  // 1 s: time enough, even on a loaded machine, for the second scrape to start waiting.
+  collectors.push_back({"slow", std::make_unique<SlowCountingCollector>(std::chrono::seconds(1), entered)});
+  collectors.push_back({"fixed", std::make_unique<FixedCollector>()});
+  const ScrapeCollectable scrape(std::move(collectors), std::chrono::seconds(5));
+
+  auto first = std::async(std::launch::async, [&] { return scrape.Collect(); });
+  entered.get_future().wait();
+  const auto second = scrape.Collect();
+  CHECK(FindValue(second, "silicon_test_calls") == 1);  // the first scrape's collection, not its own
+  CHECK(FindValue(first.get(), "silicon_test_calls") == 1);
+  CHECK(FindValue(second, "silicon_test_value") == 7);
+  CHECK(FindValue(second, "silicon_scrape_collector_success", {{"collector", "slow"}}) == 1);
+  const auto waited = FindValue(second, "silicon_scrape_collector_duration_seconds", {{"collector", "slow"}});
+  REQUIRE(waited);
+  CHECK(*waited < 5);  // what this scrape spent on it: the wait, within the timeout
+
+  // Nobody waiting: the next scrape collects afresh.
+  CHECK(FindValue(scrape.Collect(), "silicon_test_calls") == 2);
+}
+
+TEST_CASE("a scrape that waited shares a failed collection's failure too", "[framework]") {
+  std::promise<void> entered;
+  std::promise<void> release;
+  auto released = release.get_future().share();
+  class FailingAfterRelease : public Collector {
+   public:
+    FailingAfterRelease(std::promise<void>& entered, std::shared_future<void> released)
+        : entered_(entered), released_(std::move(released)) {}
+    Families Collect() override {
+      if (++calls_ == 1) entered_.set_value();
+      released_.wait();
+      throw std::runtime_error("engine timed out");
+    }
+    std::atomic<int> calls_{0};
+
+   private:
+    std::promise<void>& entered_;
+    std::shared_future<void> released_;
+  };
+  auto collector = std::make_unique<FailingAfterRelease>(entered, released);
+  auto* failing = collector.get();
+  std::vector<NamedCollector> collectors;
+  collectors.push_back({"failing", std::move(collector)});
+  const ScrapeCollectable scrape(std::move(collectors), std::chrono::seconds(5));
+
+  auto first = std::async(std::launch::async, [&] { return scrape.Collect(); });
+  entered.get_future().wait();
+  auto second = std::async(std::launch::async, [&] { return scrape.Collect(); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // let it wait on the busy collector
+  release.set_value();
+  CHECK(FindValue(first.get(), "silicon_scrape_collector_success", {{"collector", "failing"}}) == 0);
+  CHECK(FindValue(second.get(), "silicon_scrape_collector_success", {{"collector", "failing"}}) == 0);
+  CHECK(failing->calls_ == 1);
+}
