@@ -3,7 +3,8 @@
 # collectors only) side by side on this machine's real /proc and /sys, N times each over one
 # keep-alive connection, and prints latency p50/p99, server CPU per scrape, RSS and the ratios.
 #
-# usage: [SET=core|small|full|power] [ROUNDS=3] tests/bench/scrape_bench.sh [BUILD_DIR] [N]
+# usage: [SET=core|small|full|power] [ROUNDS=3] [MAPS=1] tests/bench/scrape_bench.sh [BUILD_DIR] [N]
+#   MAPS=1: afterwards, both exporters' RSS by mapping (binary, each library, heap), from smaps
 #   SET=core (default): ours cpu vs node_exporter cpu cpufreq loadavg
 #   SET=small: ours cpu memory pressure thermal vs node_exporter's seven for the same (cpu cpufreq
 #             loadavg meminfo vmstat pressure thermal_zone): little to read, so the server's fixed
@@ -98,3 +99,7 @@ awk -v oc="$(median 4 "$work/ours")" -v nc="$(median 4 "$work/node")" \
     -v orss="$(tail -1 "$work/ours" | awk '{print $5}')" -v nrss="$(tail -1 "$work/node" | awk '{print $5}')" 'BEGIN {
   printf "median cpu ms/scrape: ours %.4f, node_exporter %.4f; last rss KiB: ours %d, node_exporter %d\n", oc, nc, orss, nrss
   printf "ratio node_exporter/ours: cpu per scrape %.1fx, rss %.1fx\n", (oc > 0 ? nc / oc : 0), nrss / orss }'
+if [[ ${MAPS:-0} == 1 ]]; then
+  echo "RSS by mapping, KiB (silicon_exporter):"; rss_by_mapping "$ours_pid" | head -15
+  echo "RSS by mapping, KiB (node_exporter):"; rss_by_mapping "$node_pid" | head -8
+fi
