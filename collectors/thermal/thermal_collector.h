@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <optional>
 
@@ -13,7 +14,9 @@ namespace silicon {
 /// Reads sensors on this platform (thermal_reader_<platform>.cpp).
 class ThermalReader {
  public:
-  explicit ThermalReader(const HostPaths& paths);
+  /// Linux lists the sensors (names, labels, limits) at most every `relist` and reads only their
+  /// inputs in between; macOS ignores it.
+  explicit ThermalReader(const HostPaths& paths, std::chrono::milliseconds relist = std::chrono::seconds(10));
   ~ThermalReader();
   ThermalReader(const ThermalReader&) = delete;
   ThermalReader& operator=(const ThermalReader&) = delete;

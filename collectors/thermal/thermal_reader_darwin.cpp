@@ -118,7 +118,7 @@ struct ThermalReader::Platform {
   }
 };
 
-ThermalReader::ThermalReader(const HostPaths&) : platform_(new Platform) {}
+ThermalReader::ThermalReader(const HostPaths&, std::chrono::milliseconds) : platform_(new Platform) {}
 
 ThermalReader::~ThermalReader() = default;
 

@@ -15,6 +15,8 @@
 #   SET=power: ours power power_supply vs node_exporter rapl powersupplyclass, both reading the laptop
 #             fixture tree's sysfs (4 RAPL zones, a battery, a mouse battery, an AC adapter): VMs
 #             have neither RAPL nor batteries
+#   SET=thermal: ours thermal vs node_exporter thermal_zone hwmon on the same laptop fixture tree
+#             (a thermal zone with trip points, 6 hwmon chips: coretemp, NVMe, Wi-Fi, fans)
 set -euo pipefail
 build=${1:-build}
 n=${2:-2000}
@@ -36,6 +38,9 @@ case $set_name in
   power) sysfs="$(cd "$(dirname "$0")/../fixtures/intel-hybrid/sys" && pwd)"
          ours=(--collector.power --collector.power_supply --path.sysfs="$sysfs")
          node=(--collector.rapl --collector.powersupplyclass --path.sysfs="$sysfs") ;;
+  thermal) sysfs="$(cd "$(dirname "$0")/../fixtures/intel-hybrid/sys" && pwd)"
+         ours=(--collector.thermal --path.sysfs="$sysfs")
+         node=(--collector.thermal_zone --collector.hwmon --path.sysfs="$sysfs") ;;
   *) echo "unknown SET=$set_name" >&2; exit 2 ;;
 esac
 

@@ -2,6 +2,7 @@
 // shared fixture trees do not.
 #include "tests/unit/catch.h"
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -69,6 +70,98 @@ TEST_CASE("hwmon chips that keep their attributes in device/, repeated labels, '
   CHECK(seen.count({"nct6775", "temp2"}) == 1);
   CHECK(seen.count({"nct6775", "SYSTIN"}) == 1);
   CHECK(sample.temperatures.size() == 6);
+}
+
+namespace {
+
+const TemperatureSensor* FindSensor(const ThermalSample& sample, const std::string& chip, const std::string& name) {
+  for (const auto& sensor : sample.temperatures) {
+    if (sensor.chip == chip && sensor.sensor == name) return &sensor;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+// Names, labels and limits are read when the sensors are listed (every relist interval, and at
+// once when an input file is gone); inputs on every read. A laptop's 6 chips cost ~330 system
+// calls a scrape when all of it was read every time.
+TEST_CASE("thermal: inputs read every scrape, the sensor list every relist interval", "[thermal][linux]") {
+  const fs::path root = fs::temp_directory_path() / ("silicon-thermal-relist-" + std::to_string(::getpid()));
+  fs::remove_all(root);
+  const auto hwmon = root / "sys/class/hwmon";
+  Write(hwmon / "hwmon0/name", "coretemp\n");
+  Write(hwmon / "hwmon0/temp1_input", "40000\n");
+  Write(hwmon / "hwmon0/temp1_label", "Package id 0\n");
+  Write(hwmon / "hwmon0/temp1_crit", "100000\n");
+  Write(hwmon / "hwmon0/fan1_input", "1200\n");
+  Write(root / "sys/class/thermal/thermal_zone0/type", "x86_pkg_temp\n");
+  Write(root / "sys/class/thermal/thermal_zone0/temp", "41000\n");
+  Write(root / "sys/class/thermal/thermal_zone0/trip_point_0_type", "passive\n");
+  Write(root / "sys/class/thermal/thermal_zone0/trip_point_0_temp", "90000\n");
+  const HostPaths paths{root / "proc", root / "sys", root};
+  ThermalReader reader(paths, std::chrono::hours(1));
+
+  auto sample = reader.Read();
+  REQUIRE(sample.temperatures.size() == 2);
+  REQUIRE(FindSensor(sample, "coretemp", "Package id 0"));
+  CHECK(FindSensor(sample, "coretemp", "Package id 0")->critical_celsius == 100);
+  CHECK(FindSensor(sample, "x86_pkg_temp", "thermal_zone0")->serious_celsius == 90);
+
+  // New values are read; a new label or chip waits for the next listing.
+  Write(hwmon / "hwmon0/temp1_input", "55000\n");
+  Write(hwmon / "hwmon0/fan1_input", "2400\n");
+  Write(root / "sys/class/thermal/thermal_zone0/temp", "56000\n");
+  Write(hwmon / "hwmon0/temp1_label", "Package\n");
+  Write(hwmon / "hwmon1/name", "nvme\n");
+  Write(hwmon / "hwmon1/temp1_input", "35000\n");
+  sample = reader.Read();
+  REQUIRE(FindSensor(sample, "coretemp", "Package id 0"));
+  CHECK(FindSensor(sample, "coretemp", "Package id 0")->celsius == 55);
+  CHECK(FindSensor(sample, "x86_pkg_temp", "thermal_zone0")->celsius == 56);
+  REQUIRE(sample.fans.size() == 1);
+  CHECK(sample.fans[0].rpm == 2400);
+  CHECK_FALSE(FindSensor(sample, "nvme", "temp1"));
+
+  // A reader listing on every read sees both at once.
+  ThermalReader relisting(paths, std::chrono::milliseconds(0));
+  sample = relisting.Read();
+  CHECK(FindSensor(sample, "coretemp", "Package"));
+  CHECK(FindSensor(sample, "nvme", "temp1"));
+
+  // A chip that goes away (hot-unplugged, driver unloaded) is dropped at once, and the list is
+  // made again on the next read rather than an hour later.
+  fs::remove_all(hwmon / "hwmon0");
+  sample = reader.Read();
+  CHECK_FALSE(FindSensor(sample, "coretemp", "Package id 0"));
+  CHECK(sample.fans.empty());
+  sample = reader.Read();
+  CHECK(FindSensor(sample, "nvme", "temp1"));
+  CHECK(FindSensor(sample, "x86_pkg_temp", "thermal_zone0"));
+  fs::remove_all(root);
+}
+
+// A sensor that fails to read now (a Wi-Fi chip's hwmon while the interface is down answers
+// ENODATA) is left out of this scrape without making every scrape list the sensors again.
+TEST_CASE("thermal: an input that exists but fails to read is skipped, not relisted", "[thermal][linux]") {
+  const fs::path root = fs::temp_directory_path() / ("silicon-thermal-nodata-" + std::to_string(::getpid()));
+  fs::remove_all(root);
+  const auto hwmon = root / "sys/class/hwmon";
+  Write(hwmon / "hwmon0/name", "iwlwifi_1\n");
+  Write(hwmon / "hwmon0/temp1_input", "\n");  // read but no number, as a failing read gives us
+  Write(hwmon / "hwmon1/name", "acpitz\n");
+  Write(hwmon / "hwmon1/temp1_input", "30000\n");
+  ThermalReader reader(HostPaths{root / "proc", root / "sys", root}, std::chrono::hours(1));
+  auto sample = reader.Read();
+  REQUIRE(sample.temperatures.size() == 1);
+  CHECK(sample.temperatures[0].chip == "acpitz");
+  Write(hwmon / "hwmon2/name", "nvme\n");  // would appear only if the failure made it list again
+  Write(hwmon / "hwmon2/temp1_input", "31000\n");
+  Write(hwmon / "hwmon0/temp1_input", "45000\n");  // the interface is up again
+  sample = reader.Read();
+  CHECK(FindSensor(sample, "iwlwifi_1", "temp1"));
+  CHECK_FALSE(FindSensor(sample, "nvme", "temp1"));
+  fs::remove_all(root);
 }
 
 TEST_CASE("a CPU with only cpuinfo_cur_freq still has a frequency", "[cpu][linux]") {
