@@ -65,6 +65,7 @@ std::vector<prometheus::MetricFamily> ScrapeCollectable::Collect() const {
         result.reason = "busy in another scrape past the " + Seconds(timeout_) + " timeout";
       } else if (entry.collections.load() != finished_before && entry.shared) {
         result = *entry.shared;  // the collection this scrape waited for
+        if (entry.waiting.load() == 0) entry.shared.reset();  // the last who waited for it
       } else {
         result = Run(entry);
       }

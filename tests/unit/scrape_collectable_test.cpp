@@ -168,6 +168,22 @@ TEST_CASE("a scrape that finds a collector busy takes that collection's result",
   CHECK(FindValue(scrape.Collect(), "silicon_test_calls") == 2);
 }
 
+TEST_CASE("several scrapes waiting for one collection all take its result", "[framework]") {
+  std::promise<void> entered;
+  std::vector<NamedCollector> collectors;
+  collectors.push_back({"slow", std::make_unique<SlowCountingCollector>(std::chrono::seconds(1), entered)});
+  const ScrapeCollectable scrape(std::move(collectors), std::chrono::seconds(5));
+
+  auto first = std::async(std::launch::async, [&] { return scrape.Collect(); });
+  entered.get_future().wait();
+  std::vector<std::future<Families>> waiting;
+  for (int i = 0; i < 3; ++i) waiting.push_back(std::async(std::launch::async, [&] { return scrape.Collect(); }));
+  CHECK(FindValue(first.get(), "silicon_test_calls") == 1);
+  for (auto& result : waiting) CHECK(FindValue(result.get(), "silicon_test_calls") == 1);
+  // The last of them let the copy go; the next scrape collects afresh.
+  CHECK(FindValue(scrape.Collect(), "silicon_test_calls") == 2);
+}
+
 TEST_CASE("a scrape that waited shares a failed collection's failure too", "[framework]") {
   std::promise<void> entered;
   std::promise<void> release;
