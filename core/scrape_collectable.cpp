@@ -51,8 +51,8 @@ std::vector<prometheus::MetricFamily> ScrapeCollectable::Collect() const {
     const auto since = entry.running_since.load();
     if (!lock && since != 0 && start - Clock::time_point(Clock::duration(since)) > timeout_) {
       result.outcome = Outcome::kFailed;
-      result.reason = "stuck in an earlier scrape for " +
-                      Seconds(start - Clock::time_point(Clock::duration(since))) + " (a read that does not return?)";
+      result.reason = "stuck in an earlier scrape for " + Seconds(start - Clock::time_point(Clock::duration(since))) +
+                      " (a read that does not return?)";
     } else if (lock) {
       result = Run(entry);
     } else {
@@ -64,8 +64,9 @@ std::vector<prometheus::MetricFamily> ScrapeCollectable::Collect() const {
         result.outcome = Outcome::kFailed;
         result.reason = "busy in another scrape past the " + Seconds(timeout_) + " timeout";
       } else if (entry.collections.load() != finished_before && entry.shared) {
-        result = *entry.shared;  // the collection this scrape waited for
-        if (entry.waiting.load() == 0) entry.shared.reset();  // the last who waited for it
+        // The collection this scrape waited for; the last scrape that waited for it lets it go.
+        result = *entry.shared;
+        if (entry.waiting.load() == 0) entry.shared.reset();
       } else {
         result = Run(entry);
       }

@@ -108,7 +108,9 @@ const std::unordered_map<std::string_view, Reader>& CombinedFamilies() {
        }},
       // Power and energy share one chart, a line per domain.
       {"silicon_system_power_watts",
-       [](const Labels&, double v, HistoryInput& in) { in.gauges[Id("power_watts", {{"domain", "whole machine"}})] = v; }},
+       [](const Labels&, double v, HistoryInput& in) {
+         in.gauges[Id("power_watts", {{"domain", "whole machine"}})] = v;
+       }},
       {"silicon_gpu_power_watts",
        [](const Labels& l, double v, HistoryInput& in) {
          in.gauges[Id("power_watts", {{"domain", "gpu " + LabelOf(l, "gpu")}})] = v;
@@ -122,11 +124,13 @@ const std::unordered_map<std::string_view, Reader>& CombinedFamilies() {
        }},
       {"silicon_network_receive_bytes_total",
        [](const Labels& l, double v, HistoryInput& in) {
-         if (!IsLoopback(LabelOf(l, "device"))) in.counters[Id("network_receive_bytes", {{"device", LabelOf(l, "device")}})] = v;
+         if (!IsLoopback(LabelOf(l, "device")))
+           in.counters[Id("network_receive_bytes", {{"device", LabelOf(l, "device")}})] = v;
        }},
       {"silicon_network_transmit_bytes_total",
        [](const Labels& l, double v, HistoryInput& in) {
-         if (!IsLoopback(LabelOf(l, "device"))) in.counters[Id("network_transmit_bytes", {{"device", LabelOf(l, "device")}})] = v;
+         if (!IsLoopback(LabelOf(l, "device")))
+           in.counters[Id("network_transmit_bytes", {{"device", LabelOf(l, "device")}})] = v;
        }},
   };
   return *readers;

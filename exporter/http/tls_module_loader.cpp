@@ -54,7 +54,8 @@ const Module& Loaded() {
       found.start = reinterpret_cast<SiliconTlsStart>(dlsym(handle, "silicon_tls_start"));
       found.check = reinterpret_cast<SiliconTlsCheck>(dlsym(handle, "silicon_tls_check"));
       found.use_logger = reinterpret_cast<SiliconTlsUseLogger>(dlsym(handle, "silicon_tls_use_logger"));
-      if (!found.start || !found.check || !found.use_logger) found.error = path + " is not the TLS module of this exporter";
+      if (!found.start || !found.check || !found.use_logger)
+        found.error = path + " is not the TLS module of this exporter";
       return found;
     }
     found.error = std::string("TLS needs ") + kModuleName + ", not found at:" + tried;
