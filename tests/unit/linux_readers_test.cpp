@@ -22,11 +22,23 @@ void Write(const fs::path& path, const std::string& text) {
   std::ofstream(path) << text;
 }
 
-// A sysfs tree with the hwmon layouts that once went wrong, in a folder of its own.
-struct OddHwmonTree {
-  fs::path root = fs::temp_directory_path() / ("silicon-hwmon-" + std::to_string(::getpid()));
-  OddHwmonTree() {
+// A procfs/sysfs tree of the test's own under the temporary folder, removed before and after
+// (after also when a REQUIRE ends the test early).
+struct ScratchTree {
+  fs::path root;
+  explicit ScratchTree(const std::string& name)
+      : root(fs::temp_directory_path() / ("silicon-" + name + "-" + std::to_string(::getpid()))) {
     fs::remove_all(root);
+  }
+  ~ScratchTree() { fs::remove_all(root); }
+  ScratchTree(const ScratchTree&) = delete;
+  ScratchTree& operator=(const ScratchTree&) = delete;
+  HostPaths paths() const { return HostPaths{root / "proc", root / "sys", root}; }
+};
+
+// A sysfs tree with the hwmon layouts that once went wrong, in a folder of its own.
+struct OddHwmonTree : ScratchTree {
+  OddHwmonTree() : ScratchTree("hwmon") {
     const auto hwmon = root / "sys/class/hwmon";
     // applesmc on an Intel Mac: name and inputs live in hwmon0/device/, not hwmon0/.
     Write(hwmon / "hwmon0/device/name", "applesmc\n");
@@ -46,14 +58,13 @@ struct OddHwmonTree {
       fs::create_directory_symlink("..", hwmon / ("hwmon" + std::string(n) + "/device"));
     }
   }
-  ~OddHwmonTree() { fs::remove_all(root); }
 };
 
 }  // namespace
 
 TEST_CASE("hwmon chips that keep their attributes in device/, repeated labels, '..' links", "[thermal][bad-input][linux]") {
   const OddHwmonTree tree;
-  ThermalReader reader(HostPaths{tree.root / "proc", tree.root / "sys", tree.root});
+  ThermalReader reader(tree.paths());
   const auto sample = reader.Read();
   std::set<std::pair<std::string, std::string>> seen;
   for (const auto& sensor : sample.temperatures) {
@@ -87,8 +98,8 @@ const TemperatureSensor* FindSensor(const ThermalSample& sample, const std::stri
 // once when an input file is gone); inputs on every read. A laptop's 6 chips cost ~330 system
 // calls a scrape when all of it was read every time.
 TEST_CASE("thermal: inputs read every scrape, the sensor list every relist interval", "[thermal][linux]") {
-  const fs::path root = fs::temp_directory_path() / ("silicon-thermal-relist-" + std::to_string(::getpid()));
-  fs::remove_all(root);
+  const ScratchTree tree("thermal-relist");
+  const auto& root = tree.root;
   const auto hwmon = root / "sys/class/hwmon";
   Write(hwmon / "hwmon0/name", "coretemp\n");
   Write(hwmon / "hwmon0/temp1_input", "40000\n");
@@ -99,7 +110,7 @@ TEST_CASE("thermal: inputs read every scrape, the sensor list every relist inter
   Write(root / "sys/class/thermal/thermal_zone0/temp", "41000\n");
   Write(root / "sys/class/thermal/thermal_zone0/trip_point_0_type", "passive\n");
   Write(root / "sys/class/thermal/thermal_zone0/trip_point_0_temp", "90000\n");
-  const HostPaths paths{root / "proc", root / "sys", root};
+  const HostPaths paths = tree.paths();
   ThermalReader reader(paths, std::chrono::hours(1));
 
   auto sample = reader.Read();
@@ -138,20 +149,18 @@ TEST_CASE("thermal: inputs read every scrape, the sensor list every relist inter
   sample = reader.Read();
   CHECK(FindSensor(sample, "nvme", "temp1"));
   CHECK(FindSensor(sample, "x86_pkg_temp", "thermal_zone0"));
-  fs::remove_all(root);
 }
 
 // A sensor that fails to read now (a Wi-Fi chip's hwmon while the interface is down answers
 // ENODATA) is left out of this scrape without making every scrape list the sensors again.
 TEST_CASE("thermal: an input that exists but fails to read is skipped, not relisted", "[thermal][linux]") {
-  const fs::path root = fs::temp_directory_path() / ("silicon-thermal-nodata-" + std::to_string(::getpid()));
-  fs::remove_all(root);
-  const auto hwmon = root / "sys/class/hwmon";
+  const ScratchTree tree("thermal-nodata");
+  const auto hwmon = tree.root / "sys/class/hwmon";
   Write(hwmon / "hwmon0/name", "iwlwifi_1\n");
   Write(hwmon / "hwmon0/temp1_input", "\n");  // read but no number, as a failing read gives us
   Write(hwmon / "hwmon1/name", "acpitz\n");
   Write(hwmon / "hwmon1/temp1_input", "30000\n");
-  ThermalReader reader(HostPaths{root / "proc", root / "sys", root}, std::chrono::hours(1));
+  ThermalReader reader(tree.paths(), std::chrono::hours(1));
   auto sample = reader.Read();
   REQUIRE(sample.temperatures.size() == 1);
   CHECK(sample.temperatures[0].chip == "acpitz");
@@ -161,20 +170,18 @@ TEST_CASE("thermal: an input that exists but fails to read is skipped, not relis
   sample = reader.Read();
   CHECK(FindSensor(sample, "iwlwifi_1", "temp1"));
   CHECK_FALSE(FindSensor(sample, "nvme", "temp1"));
-  fs::remove_all(root);
 }
 
 TEST_CASE("a CPU with only cpuinfo_cur_freq still has a frequency", "[cpu][linux]") {
-  const fs::path root = fs::temp_directory_path() / ("silicon-cpufreq-" + std::to_string(::getpid()));
-  fs::remove_all(root);
+  const ScratchTree tree("cpufreq");
+  const auto& root = tree.root;
   Write(root / "proc/stat", "cpu  10 0 10 80\ncpu0 10 0 10 80\ncpu1 10 0 10 80\nintr 0\n");
   Write(root / "sys/devices/system/cpu/cpu0/cpufreq/cpuinfo_cur_freq", "2400000\n");  // kHz
   Write(root / "sys/devices/system/cpu/cpu1/cpufreq/scaling_cur_freq", "1800000\n");
   Write(root / "sys/devices/system/cpu/cpu1/cpufreq/cpuinfo_cur_freq", "9999999\n");  // scaling_ wins
-  CpuReader reader(HostPaths{root / "proc", root / "sys", root});
+  CpuReader reader(tree.paths());
   const auto sample = reader.Read();
   REQUIRE(sample.cores.size() == 2);
   CHECK(sample.cores[0].frequency_hertz == 2.4e9);
   CHECK(sample.cores[1].frequency_hertz == 1.8e9);
-  fs::remove_all(root);
 }
