@@ -16,7 +16,8 @@ prefix="silicon-bench-$$"
 work=$(mktemp -d)
 pid=""
 trap 'kill $pid 2>/dev/null || true; docker ps -aq --filter "name=$prefix" | xargs -r docker rm -f >/dev/null; rm -rf "$work"' EXIT
-only_docker=$("$exporter" --help | awk '/^Collectors/{f=1; next} f && NF && $1 != "docker" {print "--no-collector." $1}')
+source "$here/../e2e/collector_flags.sh"
+only_docker=$(only_collectors "$exporter" docker)
 source "$here/../e2e/process_stats.sh"
 
 printf '%-10s %8s %8s %14s %8s %22s\n' containers p50_ms p99_ms cpu_ms/scrape rss_KiB "docker stats --no-stream"

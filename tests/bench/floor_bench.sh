@@ -20,9 +20,9 @@ work=$(mktemp -d)
 pid=""
 trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
 source "$here/../e2e/free_port.sh"
+source "$here/../e2e/collector_flags.sh"
 cc -O2 -o "$work/procfs_floor" "$here/procfs_floor.c"
-only=$(for c in $("$exporter" --help | awk '/^Collectors/{f=1; next} f && NF {print $1}'); do
-         [[ " ${ours[*]} " == *" --collector.$c "* ]] || echo "--no-collector.$c"; done)
+only=$(only_collectors "$exporter" "${ours[@]}")
 
 # start: the exporter with SET's collectors only, on a free port, not scraped yet; sets pid and url.
 start() {

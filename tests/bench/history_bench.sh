@@ -16,10 +16,8 @@ build=${1:-build}
 seconds=${SECONDS_RUN:-60}  # not SECONDS: bash counts that one itself
 exporter=$build/silicon_exporter
 ours=(cpu memory pressure thermal disk filesystem network)
-collectors=()
-for c in $("$exporter" --help | awk '/^Collectors/{f=1; next} f && NF {print $1}'); do
-  [[ " ${ours[*]} " == *" $c "* ]] && collectors+=("--collector.$c") || collectors+=("--no-collector.$c")
-done
+source "$(dirname "$0")/../e2e/collector_flags.sh"
+collectors=("${ours[@]/#/--collector.}" $(only_collectors "$exporter" "${ours[@]}"))
 work=$(mktemp -d)
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true; rm -rf "$work"' EXIT

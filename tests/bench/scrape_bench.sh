@@ -50,6 +50,7 @@ trap 'kill "${pids[@]}" 2>/dev/null || true; rm -rf "$work"' EXIT
 
 source "$(dirname "$0")/../e2e/free_port.sh"
 source "$(dirname "$0")/../e2e/process_stats.sh"
+source "$(dirname "$0")/../e2e/collector_flags.sh"
 
 # measure NAME PID URL: prints "name p50_ms p99_ms cpu_ms_per_scrape rss_kib hwm_kib bytes"
 measure() {
@@ -74,8 +75,7 @@ measure() {
 
 port=$(free_port)
 "$exporter" --web.listen-address="127.0.0.1:$port" --log.level=warn "${ours[@]}" \
-  $(for c in $("$exporter" --help | awk '/^Collectors/{f=1; next} f && NF {print $1}'); do
-      [[ " ${ours[*]} " == *" --collector.$c "* ]] || echo "--no-collector.$c"; done) &
+  $(only_collectors "$exporter" "${ours[@]}") &
 pids+=($!); ours_pid=$!
 node_port=$(free_port)
 prometheus-node-exporter --web.listen-address="127.0.0.1:$node_port" --collector.disable-defaults "${node[@]}" \

@@ -20,7 +20,8 @@ run() {  # run NAME DOCKER_RUN_ARGS...: starts a detached container named $prefi
   docker run -d --name "$name" "$@" >/dev/null
   containers+=("$name")
 }
-only_docker=$("$EXPORTER" --help | awk '/^Collectors/{f=1; next} f && NF && $1 != "docker" {print "--no-collector." $1}')
+source "$(dirname "$0")/collector_flags.sh"
+only_docker=$(only_collectors "$EXPORTER" docker)
 
 run burn "$image" sh -c 'yes > /dev/null'
 run mem --memory 128m "$image" sh -c 'dd if=/dev/zero of=/dev/shm/fill bs=1M count=48 2>/dev/null; sleep 3600'

@@ -26,7 +26,8 @@ else
 fi
 
 fields=index,uuid,name,driver_version,pci.bus_id,utilization.gpu,memory.used,memory.total,clocks.gr,clocks.sm,clocks.mem,power.draw,temperature.gpu,fan.speed,clocks_event_reasons.active
-only_gpu=$("$exporter" --help | awk '/^Collectors/{f=1; next} f && NF && $1 != "gpu" {print "--no-collector." $1}')
+source "$(dirname "$0")/../e2e/collector_flags.sh"
+only_gpu=$(only_collectors "$exporter" gpu)
 # The same moment: both start together; each takes a few milliseconds.
 nvidia-smi --query-gpu="$fields" --format=csv,noheader,nounits >"$work/smi" &
 "$exporter" --once $only_gpu >"$work/ours" 2>"$work/ours.log"

@@ -10,14 +10,14 @@ set -euo pipefail
 exporter=$1 node=${2:-prometheus-node-exporter} scrapes=${3:-10}
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/../e2e/free_port.sh"
+source "$here/../e2e/collector_flags.sh"
 work=$(mktemp -d)
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true; rm -rf "$work"' EXIT
 
 ours_port=$(free_port)
 "$exporter" --web.listen-address="127.0.0.1:$ours_port" --log.level=warn --web.ui.history=0 --collector.thermal \
-  $(for c in $("$exporter" --help | awk '/^Collectors/{f=1; next} f && NF {print $1}'); do
-      [[ $c == thermal ]] || echo "--no-collector.$c"; done) &
+  $(only_collectors "$exporter" thermal) &
 pids+=($!)
 node_port=$(free_port)
 "$node" --web.listen-address="127.0.0.1:$node_port" --collector.disable-defaults --collector.thermal_zone \
